@@ -101,6 +101,9 @@ public final class Describe {
     d.put("imports", beam.imports().size());
     d.put("atoms", beam.atomCount());
     d.put("gzipped", beam.gzipped());
+    d.put("debug_info", beam.debugInfoBackend());
+    d.put("docs", beam.docsFormat());
+    d.put("line_instructions", beam.lineInstructions());
     d.put("debug_chunks", beam.hasDebugChunks());
     d.put("chunks", beam.chunks().stream().map(c -> c.id() + ":" + c.size()).toList());
     return d;

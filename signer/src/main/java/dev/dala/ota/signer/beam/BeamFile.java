@@ -13,6 +13,10 @@ import java.util.Objects;
  * @param minOtpRelease the oldest release that loads it, or -1 if it needs one newer than any known
  * @param attributes the decoded {@code Attr} chunk, or null when absent
  * @param compileInfo the decoded {@code CInf} chunk, or null when absent
+ * @param debugInfoBackend who wrote the {@code Dbgi} chunk ({@code erl_abstract_code},
+ *     {@code elixir_erl}), or null when there is none
+ * @param docsFormat the EEP 48 format of the {@code Docs} chunk ({@code docs_v1}), or null
+ * @param lineInstructions how many line instructions the {@code Line} chunk indexes, or -1 without one
  */
 public record BeamFile(
     String module,
@@ -30,6 +34,9 @@ public record BeamFile(
     boolean uncompressedLiterals,
     ErlTerm attributes,
     ErlTerm compileInfo,
+    String debugInfoBackend,
+    String docsFormat,
+    long lineInstructions,
     byte[] bytes) {
 
   /** The chunks {@code beam_lib:strip/1} would drop that carry only debug info or docs. */

@@ -86,7 +86,9 @@ public final class BeamReader {
     int minOtp = minOtpRelease(opcodeMax, atoms.compact(), uncompressedLiterals, chunks);
     return new BeamFile(module, md5(file, chunks), order, atoms.size(), exports, imports, opcodeMax, labels,
         functions, minOtp, gzipped, atoms.compact(), uncompressedLiterals,
-        metadata(file, chunks.get("Attr")), metadata(file, chunks.get("CInf")), file);
+        metadata(file, chunks.get("Attr")), metadata(file, chunks.get("CInf")),
+        ChunkSummaries.debugInfoBackend(file, chunks.get("Dbgi")), ChunkSummaries.docsFormat(file, chunks.get("Docs")),
+        lineInstructions(file, chunks.get("Line")), file);
   }
 
   private List<BeamChunk> scanChunks(byte[] file, Map<String, BeamChunk> byId) throws BeamFormatException {
@@ -146,6 +148,11 @@ public final class BeamReader {
       }
     }
     return refs;
+  }
+
+  private static long lineInstructions(byte[] file, BeamChunk chunk) throws BeamFormatException {
+    ChunkSummaries.LineTable table = ChunkSummaries.lineTable(file, chunk);
+    return table == null ? -1 : table.instructions();
   }
 
   private static boolean uncompressedLiterals(byte[] file, BeamChunk chunk) throws BeamFormatException {

@@ -1,5 +1,6 @@
 package dev.dala.ota.signer.beam;
 
+import dev.dala.ota.testing.otp.CompiledBeams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dala.ota.testing.otp.OtpRuntime;
@@ -47,6 +48,11 @@ class BeamReaderRealNodeTest {
       assertThat(nif.needsNif()).isTrue();
       assertThat(nif.nifLoads()).extracting(Object::toString).containsExactly("erlang:load_nif/2");
       assertThat(plain.needsNif()).isFalse();
+      assertThat(plain.debugInfoBackend()).isEqualTo("erl_abstract_code");
+      assertThat(plain.lineInstructions()).isPositive();
+      BeamFile greeter = reader.read(Files.readAllBytes(beams.files().get("Elixir.Greeter.beam")), null);
+      assertThat(greeter.debugInfoBackend()).isEqualTo("elixir_erl");
+      assertThat(greeter.docsFormat()).isEqualTo("docs_v1");
       assertThat(plain.exports()).extracting(Object::toString)
           .contains("hello/0", "add/2", "module_info/0", "module_info/1");
     }

@@ -1,5 +1,6 @@
 package dev.dala.ota.signer.beam;
 
+import dev.dala.ota.testing.otp.CompiledBeams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -161,6 +162,24 @@ class BeamReaderTest {
       byte[] cut = Arrays.copyOf(plain, n);
       assertThatThrownBy(() -> new BeamReader().read(cut, null)).isInstanceOf(BeamFormatException.class);
     }
+  }
+
+  @Test
+  void rejectsDebugInfoThatIsNotADebugInfoTuple() {
+    byte[] bytes = plain.clone();
+    // Dbgi starts <<131, 80, Size:32, Zlib...>>; a corrupt zlib header is caught.
+    bytes[plainBeam.chunk("Dbgi").offset() + 6] = 0;
+    assertThat(problemOf(bytes, null)).isEqualTo(BeamProblem.BAD_METADATA);
+    bytes = plain.clone();
+    bytes[plainBeam.chunk("Dbgi").offset()] = 1;
+    assertThat(problemOf(bytes, null)).isEqualTo(BeamProblem.BAD_METADATA);
+  }
+
+  @Test
+  void rejectsALineTableWhoseCountsExceedTheChunk() {
+    byte[] bytes = plain.clone();
+    ByteBuffer.wrap(bytes).putInt(plainBeam.chunk("Line").offset() + 12, 1_000_000);
+    assertThat(problemOf(bytes, null)).isEqualTo(BeamProblem.BAD_TABLE);
   }
 
   @Test

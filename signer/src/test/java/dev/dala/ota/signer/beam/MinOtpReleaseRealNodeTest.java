@@ -1,5 +1,6 @@
 package dev.dala.ota.signer.beam;
 
+import dev.dala.ota.testing.otp.CompiledBeams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dala.ota.testing.otp.OtpRuntime;

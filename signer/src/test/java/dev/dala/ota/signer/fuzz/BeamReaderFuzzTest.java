@@ -1,9 +1,9 @@
 package dev.dala.ota.signer.fuzz;
 
+import dev.dala.ota.testing.otp.CompiledBeams;
 import dev.dala.ota.signer.beam.BeamFormatException;
 import dev.dala.ota.signer.beam.BeamReader;
 import dev.dala.ota.signer.beam.BeamStripper;
-import dev.dala.ota.signer.beam.CompiledBeams;
 import dev.dala.ota.testing.otp.OtpRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;

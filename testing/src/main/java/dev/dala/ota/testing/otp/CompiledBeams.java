@@ -1,6 +1,5 @@
-package dev.dala.ota.signer.beam;
+package dev.dala.ota.testing.otp;
 
-import dev.dala.ota.testing.otp.OtpRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
