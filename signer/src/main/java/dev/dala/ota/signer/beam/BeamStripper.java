@@ -4,14 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 /**
- * Removes debug info, docs and tool chunks from a .beam, like {@code beam_lib:strip/1}, so
- * that bundles carry only what the loader uses. Unlike beam_lib it keeps {@code Attr} and
- * {@code CInf}, so {@code module_info(attributes)} (behaviours, {@code vsn}) still answers, and
- * it writes the file uncompressed; neither changes the module's MD5.
+ * Removes debug info, docs, compile info and tool chunks from a .beam, like
+ * {@code beam_lib:strip/1}, so that bundles carry only what the loader uses and the same code
+ * gives the same bytes wherever it was built ({@code CInf} records the absolute source path).
+ * Unlike beam_lib it keeps {@code Attr}, so {@code module_info(attributes)} (behaviours,
+ * {@code vsn}) still answers, and it writes the file uncompressed; neither changes the MD5.
  */
 public final class BeamStripper {
 
-  private static final List<String> KEEP = List.of("Line", "Type", "Attr", "CInf");
+  private static final List<String> KEEP = List.of("Line", "Type", "Attr");
 
   private BeamStripper() {}
 

@@ -28,7 +28,7 @@ final class FuzzHarness {
   private FuzzHarness() {}
 
   static long budgetSeconds() {
-    return Long.getLong("ota.fuzz.seconds", 8);
+    return Long.getLong("dala.test.fuzz-seconds", 8);
   }
 
   /** Runs the target and returns how many inputs it saw. */

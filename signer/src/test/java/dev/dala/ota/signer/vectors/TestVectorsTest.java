@@ -31,19 +31,19 @@ import org.junit.jupiter.api.DynamicTest;
 /**
  * The golden files in test-vectors/ are exactly what {@link TestVectorSet} builds, and each
  * vector gets the verdict its index row names. Regenerate after an intended format change with
- * {@code ./mvnw -pl signer test -Dtest=TestVectorsTest -Dota.vectors.write=true}.
+ * {@code ./mvnw -pl signer test -Dtest=TestVectorsTest -Ddala.test.write-vectors=true}.
  */
 class TestVectorsTest {
 
   static Path vectorsDir() {
-    return Path.of(System.getProperty("ota.repo.root", "..")).resolve("test-vectors");
+    return Path.of(System.getProperty("dala.test.repo-root", "..")).resolve("test-vectors");
   }
 
   @Test
   void goldenFilesMatchTheGeneratorByteForByte() throws Exception {
     Map<String, byte[]> expected = TestVectorSet.build();
     Path dir = vectorsDir();
-    if (Boolean.getBoolean("ota.vectors.write")) {
+    if (Boolean.getBoolean("dala.test.write-vectors")) {
       for (Map.Entry<String, byte[]> e : expected.entrySet()) {
         Files.createDirectories(dir.resolve(e.getKey()).getParent());
         Files.write(dir.resolve(e.getKey()), e.getValue());

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class OtpRuntime {
 
   /** The system property naming the sid root; {@code ./ota test} sets it. */
-  public static final String OTP29_ROOT_PROPERTY = "ota.otp29.root";
+  public static final String OTP29_ROOT_PROPERTY = "dala.test.otp29-root";
 
   private final String label;
   private final Path chrootDir;
@@ -102,7 +102,6 @@ public final class OtpRuntime {
     if (chrootDir == null) {
       argv.addAll(List.of(command));
     } else {
-      ensureProc();
       argv.addAll(List.of("chroot", chrootDir.toString(), "/usr/bin/env", "HOME=/tmp", "LANG=C.UTF-8",
           "/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", pathInside(workDir)));
       argv.addAll(List.of(command));
@@ -136,14 +135,6 @@ public final class OtpRuntime {
           .requireSuccess().stdout().trim();
     } finally {
       deleteTree(dir);
-    }
-  }
-
-  private void ensureProc() {
-    Path proc = chrootDir.resolve("proc/self");
-    if (!Files.exists(proc)) {
-      ProcessResult.run(new ProcessBuilder("mount", "-t", "proc", "proc", chrootDir.resolve("proc").toString()),
-          Duration.ofSeconds(10), "mount proc");
     }
   }
 
