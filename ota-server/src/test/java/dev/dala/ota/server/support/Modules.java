@@ -48,6 +48,34 @@ public final class Modules {
         + "\", 0).\nf() -> erlang:nif_error(not_loaded).\n";
   }
 
+  /**
+   * A draft bundle holding exactly {@code modules} (name to bytes), valid or not: the way to
+   * hand the server what a broken or hostile build would upload.
+   */
+  public static byte[] rawDraft(String app, String label, Map<String, byte[]> modules) {
+    java.util.List<dev.dala.ota.signer.manifest.ManifestModule> entries = new java.util.ArrayList<>();
+    java.util.List<dev.dala.ota.signer.bundle.BundleModule> files = new java.util.ArrayList<>();
+    modules.forEach((name, bytes) -> {
+      var module = new dev.dala.ota.signer.bundle.BundleModule(name, bytes);
+      files.add(module);
+      entries.add(new dev.dala.ota.signer.manifest.ManifestModule(name, module.sha256(), bytes.length, new byte[16]));
+    });
+    java.time.Instant now = java.time.Instant.now();
+    var manifest = dev.dala.ota.signer.manifest.Manifest.builder().app(app).label(label).modules(entries)
+        .issuedAt(now).expiresAt(now.plusSeconds(86_400)).build();
+    var envelope = dev.dala.ota.signer.trust.SignedDocument.unsigned(dev.dala.ota.signer.trust.DocumentKind.MANIFEST,
+        dev.dala.ota.signer.manifest.ManifestCodec.encode(manifest));
+    return dev.dala.ota.signer.bundle.BundleFile.of(envelope, files).toBytes();
+  }
+
+  public static byte[] beam(Path ebin, String module) {
+    try {
+      return Files.readAllBytes(ebin.resolve(module + ".beam"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static byte[] draft(String app, String label, Path... ebinDirs) {
     return draft(app, label, ApplyMode.HOT, ebinDirs);
   }
