@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Inserts a release and its rows; call inside a transaction. */
-final class ReleaseRecords {
+public final class ReleaseRecords {
 
   private ReleaseRecords() {}
 
@@ -22,7 +22,7 @@ final class ReleaseRecords {
   }
 
   /** The module and base rows of a release whose blobs are already recorded. */
-  static Uni<Void> rows(ReleaseEntity release, List<String[]> namesAndHashes, List<BaseReleaseEntity> bases) {
+  public static Uni<Void> rows(ReleaseEntity release, List<String[]> namesAndHashes, List<BaseReleaseEntity> bases) {
     Uni<Void> chain = Uni.createFrom().voidItem();
     for (String[] m : namesAndHashes) {
       ReleaseModuleEntity row = new ReleaseModuleEntity();

@@ -1,0 +1,144 @@
+package dev.dala.ota.server.checkin;
+
+import dev.dala.ota.server.config.OtaConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Records what check-ins learn about devices without making check-ins wait for the database:
+ * the latest state of each device and each offer are buffered, merged, and written in batches
+ * (one upsert per device, one offered event per device and release) on a short timer. The
+ * buffer is bounded; past the bound, updates are dropped and counted.
+ */
+@ApplicationScoped
+public class DeviceActivity {
+
+  private static final Logger LOG = Logger.getLogger(DeviceActivity.class);
+  static final int MAX_PENDING = 500_000;
+  static final int BATCH = 1000;
+
+  private record Seen(UUID appId, UUID channelId, CheckinRequest device, OffsetDateTime at) {}
+
+  private record Offered(UUID appId, String installId, UUID releaseId, UUID deploymentId, Integer wave, OffsetDateTime at) {}
+
+  @Inject
+  Pool pool;
+
+  @Inject
+  Vertx vertx;
+
+  @Inject
+  OtaConfig config;
+
+  private volatile ConcurrentHashMap<String, Seen> seen = new ConcurrentHashMap<>();
+  private volatile ConcurrentHashMap<String, Offered> offered = new ConcurrentHashMap<>();
+  private final AtomicBoolean flushing = new AtomicBoolean();
+  private final AtomicLong dropped = new AtomicLong();
+  private long timer = -1;
+
+  void onStart(@Observes StartupEvent event) {
+    timer = vertx.setPeriodic(config.checkin().lastSeenFlush().toMillis(), id -> flush().subscribe().with(
+        ok -> { }, failure -> LOG.warnf("device activity flush failed, retrying next tick: %s", failure.getMessage())));
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    flush().await().atMost(java.time.Duration.ofSeconds(10));
+  }
+
+  public void record(ChannelSnapshot channel, CheckinRequest device, Decision decision) {
+    if (seen.size() >= MAX_PENDING) {
+      dropped.incrementAndGet();
+      return;
+    }
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    seen.put(channel.appId() + "/" + device.installId(), new Seen(channel.appId(), channel.channelId(), device, now));
+    if (decision.isUpdate()) {
+      UUID release = decision.deployment().release().id();
+      offered.putIfAbsent(channel.appId() + "/" + device.installId() + "/" + release, new Offered(channel.appId(),
+          device.installId(), release, decision.deployment().id(), decision.wave() < 0 ? null : decision.wave(), now));
+    }
+  }
+
+  /** Updates dropped because the buffer was full. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Writes everything buffered so far; completes when it is written. */
+  public Uni<Void> flush() {
+    if (!flushing.compareAndSet(false, true)) {
+      return Uni.createFrom().voidItem();
+    }
+    Map<String, Seen> devices = seen;
+    Map<String, Offered> offers = offered;
+    seen = new ConcurrentHashMap<>();
+    offered = new ConcurrentHashMap<>();
+    return writeDevices(new ArrayList<>(devices.values()))
+        .call(() -> writeOffers(new ArrayList<>(offers.values())))
+        .onFailure().invoke(failure -> {
+          // Put back what was not written, unless newer news arrived meanwhile.
+          devices.forEach(seen::putIfAbsent);
+          offers.forEach(offered::putIfAbsent);
+        })
+        .eventually(() -> flushing.set(false));
+  }
+
+  private Uni<Void> writeDevices(List<Seen> devices) {
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (int from = 0; from < devices.size(); from += BATCH) {
+      List<Tuple> rows = new ArrayList<>();
+      for (Seen s : devices.subList(from, Math.min(devices.size(), from + BATCH))) {
+        CheckinRequest d = s.device();
+        rows.add(Tuple.tuple(List.of(UUID.randomUUID(), s.appId(), d.installId(), s.channelId(), d.platform(),
+            d.baseFingerprint(), d.otpRelease(), d.currentSequence(), d.agentVersion(), s.at())));
+      }
+      chain = chain.call(() -> pool.preparedQuery(
+          "insert into device (id, app_id, install_id, channel_id, platform, base_fingerprint, otp_release,"
+              + " current_sequence, agent_version, first_seen, last_seen)"
+              + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)"
+              + " on conflict (app_id, install_id) do update set channel_id = excluded.channel_id,"
+              + " platform = excluded.platform, base_fingerprint = excluded.base_fingerprint,"
+              + " otp_release = excluded.otp_release, current_sequence = excluded.current_sequence,"
+              + " agent_version = excluded.agent_version, last_seen = greatest(device.last_seen, excluded.last_seen)")
+          .executeBatch(rows));
+    }
+    return chain;
+  }
+
+  private Uni<Void> writeOffers(List<Offered> offers) {
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (int from = 0; from < offers.size(); from += BATCH) {
+      List<Tuple> rows = new ArrayList<>();
+      for (Offered o : offers.subList(from, Math.min(offers.size(), from + BATCH))) {
+        rows.add(Tuple.tuple(java.util.Arrays.asList(o.appId(), o.releaseId(), o.deploymentId(), o.wave(), o.at(),
+            o.installId())));
+      }
+      chain = chain.call(() -> pool.preparedQuery(
+          "insert into install_event (app_id, device_id, release_id, deployment_id, wave, kind, created_at)"
+              + " select $1, d.id, $2, $3, $4, 'offered', $5 from device d where d.app_id = $1 and d.install_id = $6"
+              + " on conflict (device_id, release_id, kind) where kind in ('offered', 'confirmed') do nothing")
+          .executeBatch(rows));
+    }
+    return chain;
+  }
+}

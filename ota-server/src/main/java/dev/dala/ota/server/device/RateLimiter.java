@@ -1,0 +1,46 @@
+package dev.dala.ota.server.device;
+
+import dev.dala.ota.server.config.OtaConfig;
+import dev.dala.ota.server.error.ErrorCode;
+import dev.dala.ota.server.error.OtaException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Per-minute request limits for the anonymous device API, per install id and per remote
+ * address, counted in fixed one-minute windows in each pod's memory. Old windows are dropped
+ * as new minutes begin, so memory stays proportional to the callers of the last minute.
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+  private record Window(long minute, AtomicInteger count) {}
+
+  @Inject
+  OtaConfig config;
+
+  private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+  private volatile long sweptMinute;
+
+  public void checkAddress(String address) {
+    check("a:" + address, config.device().requestsPerMinutePerAddress(), "address");
+  }
+
+  public void checkInstall(String installId) {
+    check("i:" + installId, config.device().requestsPerMinutePerInstall(), "install id");
+  }
+
+  private void check(String key, int limit, String what) {
+    long minute = System.currentTimeMillis() / 60_000;
+    if (minute != sweptMinute) {
+      sweptMinute = minute;
+      windows.values().removeIf(w -> w.minute() < minute);
+    }
+    Window window = windows.compute(key, (k, w) -> w == null || w.minute() != minute ? new Window(minute, new AtomicInteger()) : w);
+    if (window.count().incrementAndGet() > limit) {
+      throw new OtaException(ErrorCode.RATE_LIMITED, "more than " + limit + " requests a minute from this " + what);
+    }
+  }
+}
