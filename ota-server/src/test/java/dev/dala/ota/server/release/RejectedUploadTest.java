@@ -87,6 +87,23 @@ class RejectedUploadTest extends ServerTest {
   }
 
   @Test
+  void aModuleNewerThanEveryRegisteredBase() throws Exception {
+    // Compiled by OTP 29's erlc: it needs OTP 28 or later, and the only base runs OTP 25.
+    var otp29 = dev.dala.ota.testing.otp.OtpRuntime.otp29();
+    Path dir = otp29.newWorkDir();
+    try {
+      Files.writeString(dir.resolve("fresh.erl"), Modules.versioned("fresh", 1));
+      otp29.erlc(dir, "fresh.erl");
+      JsonPath p = rejected(Modules.rawDraft(app, "v1", Map.of("fresh", Files.readAllBytes(dir.resolve("fresh.beam")))),
+          422, "no_compatible_base");
+      assertThat(p.getString("errors[0].code")).isEqualTo("otp_too_old");
+      assertThat(p.getString("errors[0].detail")).contains("runs OTP 25");
+    } finally {
+      dev.dala.ota.testing.otp.OtpRuntime.deleteTree(dir);
+    }
+  }
+
+  @Test
   void everyBadModuleAtOnce() {
     JsonPath p = rejected(Modules.rawDraft(app, "v1", Map.of("junk", new byte[] {1, 2, 3},
         "lists", Modules.beam(ebin, "lists"), "good", Modules.beam(ebin, "good"))), 422, "bundle_rejected");

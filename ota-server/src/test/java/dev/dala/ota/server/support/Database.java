@@ -19,10 +19,9 @@ public final class Database {
     })));
   }
 
-  @SuppressWarnings("unchecked")
   public static List<Object> column(String sql) {
     return ReactiveBridge.await(() -> Panache.withSession(() -> Panache.getSession().flatMap(s ->
-        s.createNativeQuery(sql).getResultList().map(l -> (List<Object>) l))));
+        s.createNativeQuery(sql, Object.class).getResultList())));
   }
 
   public static void execute(String sql, Object... parameters) {
