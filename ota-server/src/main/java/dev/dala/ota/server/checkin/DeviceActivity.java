@@ -24,14 +24,15 @@ import org.jboss.logging.Logger;
 /**
  * Records what check-ins learn about devices without making check-ins wait for the database:
  * the latest state of each device and each offer are buffered, merged, and written in batches
- * (one upsert per device, one offered event per device and release) on a short timer. The
- * buffer is bounded; past the bound, updates are dropped and counted.
+ * (one upsert per device, one offered event per device and release) on a short timer. A device
+ * whose state has not changed is written at most once per {@code last-seen-resolution}, so the
+ * write load follows the fleet's changes, not its check-in rate. The buffer is bounded; past the
+ * bound, updates are dropped and counted.
  */
 @ApplicationScoped
 public class DeviceActivity {
 
   private static final Logger LOG = Logger.getLogger(DeviceActivity.class);
-  static final int MAX_PENDING = 500_000;
   static final int BATCH = 1000;
 
   private record Seen(UUID appId, UUID channelId, CheckinRequest device, OffsetDateTime at) {}
@@ -53,7 +54,10 @@ public class DeviceActivity {
   private final AtomicLong dropped = new AtomicLong();
   private long timer = -1;
 
+  private RecentlyRecorded recent;
+
   void onStart(@Observes StartupEvent event) {
+    recent = new RecentlyRecorded(config.checkin().lastSeenResolution().toSeconds());
     timer = vertx.setPeriodic(config.checkin().lastSeenFlush().toMillis(), id -> flush().subscribe().with(
         ok -> { }, failure -> LOG.warnf("device activity flush failed, retrying next tick: %s", failure.getMessage())));
   }
@@ -66,14 +70,23 @@ public class DeviceActivity {
   }
 
   public void record(ChannelSnapshot channel, CheckinRequest device, Decision decision) {
-    if (seen.size() >= MAX_PENDING) {
+    long nowSeconds = System.currentTimeMillis() / 1000;
+    int state = java.util.Objects.hash(channel.channelId(), device.platform(), device.baseFingerprint(),
+        device.otpRelease(), device.currentSequence(), device.agentVersion());
+    boolean deviceKnown = recent.seenRecently(RecentlyRecorded.key(channel.appId(), device.installId(), 0), state, nowSeconds);
+    UUID release = decision.isUpdate() ? decision.deployment().release().id() : null;
+    boolean offerKnown = release == null || recent.seenRecently(
+        RecentlyRecorded.key(release, device.installId(), 1), 0, nowSeconds);
+    if (deviceKnown && offerKnown) {
+      return;
+    }
+    if (seen.size() >= config.checkin().maxPendingDevices()) {
       dropped.incrementAndGet();
       return;
     }
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     seen.put(channel.appId() + "/" + device.installId(), new Seen(channel.appId(), channel.channelId(), device, now));
-    if (decision.isUpdate()) {
-      UUID release = decision.deployment().release().id();
+    if (!offerKnown) {
       offered.putIfAbsent(channel.appId() + "/" + device.installId() + "/" + release, new Offered(channel.appId(),
           device.installId(), release, decision.deployment().id(), decision.wave() < 0 ? null : decision.wave(), now));
     }
@@ -119,7 +132,12 @@ public class DeviceActivity {
               + " on conflict (app_id, install_id) do update set channel_id = excluded.channel_id,"
               + " platform = excluded.platform, base_fingerprint = excluded.base_fingerprint,"
               + " otp_release = excluded.otp_release, current_sequence = excluded.current_sequence,"
-              + " agent_version = excluded.agent_version, last_seen = greatest(device.last_seen, excluded.last_seen)")
+              + " agent_version = excluded.agent_version, last_seen = greatest(device.last_seen, excluded.last_seen)"
+              // Another pod may have written the same news: then PostgreSQL writes nothing.
+              + " where (device.channel_id, device.platform, device.base_fingerprint, device.otp_release,"
+              + " device.current_sequence, device.agent_version) is distinct from (excluded.channel_id,"
+              + " excluded.platform, excluded.base_fingerprint, excluded.otp_release, excluded.current_sequence,"
+              + " excluded.agent_version) or device.last_seen < excluded.last_seen - interval '1 minute'")
           .executeBatch(rows));
     }
     return chain;

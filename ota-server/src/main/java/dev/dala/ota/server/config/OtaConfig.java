@@ -24,6 +24,8 @@ public interface OtaConfig {
 
   Bootstrap bootstrap();
 
+  Bench bench();
+
   /** Where the server's signing keys live. */
   interface Keys {
     /** A folder in the layout {@code ota keys} writes: root-N.etf, release-*.key.pem/.cert.etf, session-*. */
@@ -76,6 +78,17 @@ public interface OtaConfig {
     @WithDefault("PT1S")
     Duration lastSeenFlush();
 
+    /**
+     * The most device updates one pod buffers for its next batch write. Past it, updates are
+     * dropped and counted; a slow database then costs last-seen precision, not memory.
+     */
+    @WithDefault("100000")
+    int maxPendingDevices();
+
+    /** How stale a device's last-seen time may get when nothing else about it changes. */
+    @WithDefault("PT5M")
+    Duration lastSeenResolution();
+
     /** How often each pod re-reads the deployment state version, besides change notifications. */
     @WithDefault("PT5S")
     Duration cacheRefresh();
@@ -109,6 +122,16 @@ public interface OtaConfig {
     /** Attempts a wave needs before its failure rate counts. */
     @WithDefault("20")
     int failureMinSample();
+  }
+
+  /** Switches for benchmarks only. */
+  interface Bench {
+    /**
+     * Serves {@code POST /bench/constant}, a bare Vert.x route answering a constant, as the
+     * ceiling a benchmark compares the check-in with. Off everywhere but in benchmarks.
+     */
+    @WithDefault("false")
+    boolean constantEndpoint();
   }
 
   /** First-run setup. */

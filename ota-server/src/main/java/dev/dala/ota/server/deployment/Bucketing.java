@@ -18,17 +18,23 @@ public final class Bucketing {
 
   private Bucketing() {}
 
-  public static int bucket(UUID deploymentId, String installId) {
+  // Every check-in computes a bucket: keep one digest per thread rather than look one up each time.
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(deploymentId.toString().getBytes(StandardCharsets.US_ASCII));
-      sha.update((byte) ':');
-      byte[] digest = sha.digest(installId.getBytes(StandardCharsets.UTF_8));
-      long word = ((digest[0] & 0xFFL) << 24) | ((digest[1] & 0xFFL) << 16) | ((digest[2] & 0xFFL) << 8) | (digest[3] & 0xFFL);
-      return (int) (word % BUCKETS);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
+  });
+
+  public static int bucket(UUID deploymentId, String installId) {
+    MessageDigest sha = SHA256.get();
+    sha.reset();
+    sha.update(deploymentId.toString().getBytes(StandardCharsets.US_ASCII));
+    sha.update((byte) ':');
+    byte[] digest = sha.digest(installId.getBytes(StandardCharsets.UTF_8));
+    long word = ((digest[0] & 0xFFL) << 24) | ((digest[1] & 0xFFL) << 16) | ((digest[2] & 0xFFL) << 8) | (digest[3] & 0xFFL);
+    return (int) (word % BUCKETS);
   }
 
   /** Whether a bucket falls within a rollout of {@code percent}. */

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Per-minute request limits for the anonymous device API, per install id and per remote
- * address, counted in fixed one-minute windows in each pod's memory. Old windows are dropped
- * as new minutes begin, so memory stays proportional to the callers of the last minute.
+ * address, counted in fixed one-minute windows in each pod's memory. Install ids, of which a
+ * fleet has millions, are counted in a fixed-size primitive table; addresses, of which there are
+ * few behind carrier NAT and load balancers, in a map swept as minutes turn.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -28,8 +29,13 @@ public class RateLimiter {
     check("a:" + address, config.device().requestsPerMinutePerAddress(), "address");
   }
 
+  private final MinuteCounts installs = new MinuteCounts();
+
   public void checkInstall(String installId) {
-    check("i:" + installId, config.device().requestsPerMinutePerInstall(), "install id");
+    int limit = config.device().requestsPerMinutePerInstall();
+    if (installs.increment(MinuteCounts.hash(installId), System.currentTimeMillis() / 60_000) > limit) {
+      throw new OtaException(ErrorCode.RATE_LIMITED, "more than " + limit + " requests a minute from this install id");
+    }
   }
 
   private void check(String key, int limit, String what) {
