@@ -42,6 +42,9 @@ public class CheckinResource {
   @Inject
   ObjectMapper json;
 
+  @Inject
+  dev.dala.ota.server.common.OtaMetrics metrics;
+
   @POST
   @Consumes({CheckinCodec.ETF, MediaType.APPLICATION_JSON})
   public Uni<Response> checkin(byte[] body, @HeaderParam("Content-Type") String contentType,
@@ -58,6 +61,7 @@ public class CheckinResource {
         Decision decision = CheckinDecider.decide(channel, request, current);
         CheckinResponder.Answer answer = responder.answer(channel, request, decision);
         activity.record(channel, request, decision);
+        metrics.checkin(decision.isUpdate() ? "update" : decision.reason());
         return etf ? Response.ok(answer.bytes(), CheckinCodec.ETF).build()
             : Response.ok(jsonAnswer(decision, answer), MediaType.APPLICATION_JSON).build();
       });

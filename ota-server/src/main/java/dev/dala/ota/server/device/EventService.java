@@ -43,9 +43,13 @@ public class EventService {
   @Inject
   StateChanges changes;
 
+  @Inject
+  dev.dala.ota.server.common.OtaMetrics metrics;
+
   /** Records the event; completes with true when it changed the deployment's state. */
   public Uni<Boolean> record(DeviceEvent event) {
     EventKind kind = event.validatedKind();
+    metrics.event(kind.code());
     return cache.channel(event.channelKey()).flatMap(channel -> {
       if (channel == null) {
         throw new OtaException(ErrorCode.CHANNEL_NOT_FOUND, "no channel has this channel key");
@@ -134,12 +138,14 @@ public class EventService {
             return Uni.createFrom().item(false);
           }
           RolloutRules.haltNow(d, reason);
+          metrics.halted();
           return systemChange(channel, d, "deployment.halt", before);
         }
         if (!RolloutRules.shouldAdvance(d, counts)) {
           return Uni.createFrom().item(false);
         }
         RolloutRules.advanceNow(d);
+        metrics.advanced();
         return systemChange(channel, d, "deployment.advance", before);
       });
     });

@@ -90,6 +90,8 @@ class RolloutTest extends ServerTest {
         .getList("findAll { it.target_id == '" + id + "' && it.action == 'deployment.halt' }", Map.class);
     assertThat(audit).hasSize(1);
     assertThat(audit.get(0).get("actor")).isEqualTo("system");
+    String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics).contains("ota_deployments_halted_total").contains("ota_checkins_total{outcome=\"deployment_halted\"}");
     // A person resumes it; the wave starts counting afresh.
     admin().post("/api/v1/apps/" + fleet.app + "/deployments/" + id + "/resume").then().statusCode(200);
     assertThat(devices.get(3).checkin().getString("decision")).isEqualTo("update");
