@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dala.ota.server.device.RateLimiter;
 import dev.dala.ota.server.error.ErrorCode;
 import dev.dala.ota.server.error.OtaException;
+import dev.dala.ota.server.session.SessionIssuer;
+import dev.dala.ota.server.session.SessionMessages;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,6 +46,9 @@ public class CheckinResource {
   ObjectMapper json;
 
   @Inject
+  SessionIssuer sessions;
+
+  @Inject
   dev.dala.ota.server.common.OtaMetrics metrics;
 
   @POST
@@ -57,13 +63,17 @@ public class CheckinResource {
       if (channel == null) {
         throw new OtaException(ErrorCode.CHANNEL_NOT_FOUND, "no channel has this channel key");
       }
-      return cache.release(channel.appId(), request.currentSequence()).map(current -> {
+      return cache.release(channel.appId(), request.currentSequence()).flatMap(current -> {
         Decision decision = CheckinDecider.decide(channel, request, current);
-        CheckinResponder.Answer answer = responder.answer(channel, request, decision);
-        activity.record(channel, request, decision);
-        metrics.checkin(decision.isUpdate() ? "update" : decision.reason());
-        return etf ? Response.ok(answer.bytes(), CheckinCodec.ETF).build()
-            : Response.ok(jsonAnswer(decision, answer), MediaType.APPLICATION_JSON).build();
+        Uni<SessionIssuer.IssuedSession> session = decision.isUpdate() && sessions.offers(request)
+            ? sessions.issue(channel, request, decision) : Uni.createFrom().nullItem();
+        return session.map(issued -> {
+          CheckinResponder.Answer answer = responder.answer(channel, request, decision, issued);
+          activity.record(channel, request, decision);
+          metrics.checkin(decision.isUpdate() ? "update" : decision.reason());
+          return etf ? Response.ok(answer.bytes(), CheckinCodec.ETF).build()
+              : Response.ok(jsonAnswer(decision, answer, issued), MediaType.APPLICATION_JSON).build();
+        });
       });
     });
   }
@@ -80,7 +90,8 @@ public class CheckinResource {
     }
   }
 
-  private static Map<String, Object> jsonAnswer(Decision decision, CheckinResponder.Answer answer) {
+  private static Map<String, Object> jsonAnswer(Decision decision, CheckinResponder.Answer answer,
+      SessionIssuer.IssuedSession session) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("decision", decision.isUpdate() ? "update" : "none");
     out.put("reason", decision.reason());
@@ -99,6 +110,16 @@ public class CheckinResource {
       update.put("bundle_sha256", release.bundleSha256());
       update.put("bundle_size", release.bundleSize());
       update.put("modules_url", Downloads.MODULES_PATH);
+      if (session != null) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("protocol", SessionMessages.VERSION);
+        s.put("id", HexFormat.of().formatHex(session.id()));
+        s.put("server_node", session.serverNode());
+        s.put("device_node", session.deviceNode());
+        s.put("server_key", Base64.getEncoder().encodeToString(session.serverKey()));
+        s.put("expires_at", session.expiresAt().toString());
+        update.put("session", s);
+      }
       out.put("update", update);
     }
     out.put("signed_response", Base64.getEncoder().encodeToString(answer.bytes()));

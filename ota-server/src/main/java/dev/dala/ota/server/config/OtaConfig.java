@@ -26,6 +26,8 @@ public interface OtaConfig {
 
   Bench bench();
 
+  Dist dist();
+
   /** Where the server's signing keys live. */
   interface Keys {
     /** A folder in the layout {@code ota keys} writes: root-N.etf, release-*.key.pem/.cert.etf, session-*. */
@@ -62,6 +64,10 @@ public interface OtaConfig {
     /** How long a signed manifest stays valid. */
     @WithDefault("P180D")
     Duration manifestValidity();
+
+    /** Modules stored in object storage at once while publishing. */
+    @WithDefault("8")
+    int uploadConcurrency();
   }
 
   /** The device check-in. */
@@ -122,6 +128,114 @@ public interface OtaConfig {
     /** Attempts a wave needs before its failure rate counts. */
     @WithDefault("20")
     int failureMinSample();
+  }
+
+  /** The Erlang distribution endpoint and its delivery sessions (docs/protocol.md). */
+  interface Dist {
+    /** Whether this pod answers EPMD and distribution at all; check-ins offer sessions only when it does. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The node name devices connect to, the same on every pod: {@code ota@<public DNS name>}. */
+    @WithDefault("ota@127.0.0.1")
+    String nodeName();
+
+    /** The address both listeners bind. */
+    @WithDefault("0.0.0.0")
+    String bindHost();
+
+    /** EPMD's port; devices look the node up here. 0 picks a free port (tests). */
+    @WithDefault("4369")
+    int epmdPort();
+
+    /** The distribution port EPMD hands out. 0 picks a free port (tests). */
+    @WithDefault("4370")
+    int port();
+
+    /** Event loops accepting distribution connections; default one per core. */
+    Optional<Integer> listeners();
+
+    /** The host part of device node names; devices never listen, so it is never resolved. */
+    @WithDefault("device.invalid")
+    String deviceHost();
+
+    /**
+     * The AES-256 key, base64, that encrypts session cookies at rest. Every pod needs the same
+     * one; without it the endpoint does not start.
+     */
+    Optional<String> cookieKey();
+
+    /** How long a session may wait for its device to connect, from the check-in. */
+    @WithDefault("PT2M")
+    Duration sessionTtl();
+
+    /** How long an ended session's row is kept for inspection. */
+    @WithDefault("P7D")
+    Duration sessionRetention();
+
+    /** The handshake's deadline. */
+    @WithDefault("PT10S")
+    Duration handshakeTimeout();
+
+    /** How long the server waits for the agent's module request after its offer. */
+    @WithDefault("PT30S")
+    Duration wantTimeout();
+
+    /** How long the server waits for the agent's result after the last module. */
+    @WithDefault("PT2M")
+    Duration resultTimeout();
+
+    /** The longest a whole session may take, transfer included. */
+    @WithDefault("PT10M")
+    Duration sessionTimeout();
+
+    /** A tick is sent after this much silence. */
+    @WithDefault("PT15S")
+    Duration tickInterval();
+
+    /** A peer silent this long, ticks included, is disconnected. */
+    @WithDefault("PT75S")
+    Duration idleTimeout();
+
+    /** The largest frame a peer may send. */
+    @WithDefault("1048576")
+    int maxFrameBytes();
+
+    /** The largest message a peer may send, fragments reassembled. */
+    @WithDefault("1048576")
+    int maxMessageBytes();
+
+    /** The most fragments one incoming message may declare. */
+    @WithDefault("64")
+    int maxFragmentsPerMessage();
+
+    /** Fragmented incoming messages one peer may have open at once. */
+    @WithDefault("4")
+    int maxFragmentedMessages();
+
+    /** Outgoing messages are sent in fragments of this size. */
+    @WithDefault("65536")
+    int fragmentBytes();
+
+    /** Open distribution connections per pod, handshakes included. */
+    @WithDefault("20000")
+    int maxConnections();
+
+    /** Handshakes in progress per pod. */
+    @WithDefault("1024")
+    int maxPendingHandshakes();
+
+    /** Handshakes in progress from one address. */
+    @WithDefault("32")
+    int maxHandshakesPerAddress();
+
+    /** Module bytes kept in memory for delivery, shared by all sessions. */
+    @WithDefault("67108864")
+    long moduleCacheBytes();
+
+    /** Modules fetched from object storage at once for one session. */
+    @WithDefault("8")
+    int moduleFetchConcurrency();
   }
 
   /** Switches for benchmarks only. */

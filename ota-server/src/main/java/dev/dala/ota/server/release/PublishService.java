@@ -20,6 +20,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
@@ -105,9 +111,31 @@ public class PublishService {
         ModuleBlobEntity.<ModuleBlobEntity>list("sha256 in ?1", hashes)));
     Set<String> stored = new HashSet<>();
     known.forEach(b -> stored.add(b.sha256));
-    for (InspectedModule m : modules) {
-      if (stored.add(m.sha256Hex())) {
-        store.put(ModuleBlobEntity.storageKey(m.sha256Hex()), m.bytes(), "application/octet-stream");
+    List<InspectedModule> fresh = modules.stream().filter(m -> stored.add(m.sha256Hex())).toList();
+    // Object stores answer each put in tens of milliseconds; a release of hundreds of modules
+    // would take most of a minute one at a time.
+    Semaphore slots = new Semaphore(config.publish().uploadConcurrency());
+    try (ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> pending = new ArrayList<>(fresh.size());
+      for (InspectedModule m : fresh) {
+        pending.add(uploads.submit(() -> {
+          slots.acquireUninterruptibly();
+          try {
+            store.put(ModuleBlobEntity.storageKey(m.sha256Hex()), m.bytes(), "application/octet-stream");
+          } finally {
+            slots.release();
+          }
+        }));
+      }
+      for (Future<?> upload : pending) {
+        try {
+          upload.get();
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while storing modules", e);
+        }
       }
     }
   }

@@ -2,7 +2,9 @@ package dev.dala.ota.server.release;
 
 import dev.dala.ota.server.base.BaseReleaseEntity;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import java.util.function.Function;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,32 +14,36 @@ public final class ReleaseRecords {
   private ReleaseRecords() {}
 
   static Uni<Void> insert(ReleaseEntity release, List<InspectedModule> modules, List<BaseReleaseEntity> bases) {
-    Uni<Void> chain = Uni.createFrom().voidItem();
-    for (InspectedModule m : modules) {
-      chain = chain.call(() -> blob(m.sha256Hex(), m.bytes().length, m.beam().md5Hex(), m.name()));
-    }
-    return chain.call(release::persist)
+    return inSequence(modules, m -> blob(m.sha256Hex(), m.bytes().length, m.beam().md5Hex(), m.name()))
+        .call(release::persist)
         .call(() -> rows(release, modules.stream().map(m -> new String[] {m.name(), m.sha256Hex()}).toList(), bases))
         .replaceWithVoid();
   }
 
   /** The module and base rows of a release whose blobs are already recorded. */
   public static Uni<Void> rows(ReleaseEntity release, List<String[]> namesAndHashes, List<BaseReleaseEntity> bases) {
-    Uni<Void> chain = Uni.createFrom().voidItem();
-    for (String[] m : namesAndHashes) {
+    return inSequence(namesAndHashes, m -> {
       ReleaseModuleEntity row = new ReleaseModuleEntity();
       row.releaseId = release.id;
       row.name = m[0];
       row.sha256 = m[1];
-      chain = chain.call(row::persist);
-    }
-    for (BaseReleaseEntity base : bases) {
+      return row.persist();
+    }).call(() -> inSequence(bases, base -> {
       ReleaseBaseEntity row = new ReleaseBaseEntity();
       row.releaseId = release.id;
       row.baseReleaseId = base.id;
-      chain = chain.call(row::persist);
-    }
-    return chain.call(() -> Panache.getSession().flatMap(s -> s.flush()));
+      return row.persist();
+    })).call(() -> Panache.getSession().flatMap(s -> s.flush()));
+  }
+
+  /**
+   * Runs {@code step} for each item, one after another, in one session. A stream rather than a
+   * chain of {@code call}s: a chain as long as a release's module list is as deep on the stack,
+   * and hundreds of modules overflow it.
+   */
+  private static <T> Uni<Void> inSequence(List<T> items, Function<T, Uni<?>> step) {
+    return Multi.createFrom().iterable(items).onItem().transformToUniAndConcatenate(step).collect().last()
+        .replaceWithVoid();
   }
 
   /** Records a module blob unless another release recorded it first. */

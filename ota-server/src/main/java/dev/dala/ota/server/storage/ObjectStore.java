@@ -95,7 +95,7 @@ public class ObjectStore {
 
   /** A failure of the object store, which the API reports as an internal error. */
   public static final class StorageException extends RuntimeException {
-    StorageException(String message, Throwable cause) {
+    public StorageException(String message, Throwable cause) {
       super(message, cause);
     }
   }

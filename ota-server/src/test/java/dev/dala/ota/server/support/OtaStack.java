@@ -46,7 +46,22 @@ public class OtaStack implements QuarkusTestResourceLifecycleManager {
     config.put("ota.storage.secret-key", S3ProxyServer.SECRET_KEY);
     config.put("ota.keys.dir", keys.toString());
     config.put("ota.bootstrap.admin-token", ADMIN_TOKEN);
+    // The distribution endpoint on free ports; devices in tests reach EPMD with -epmd_port.
+    config.put("ota.dist.node-name", "ota@127.0.0.1");
+    config.put("ota.dist.bind-host", "127.0.0.1");
+    config.put("ota.dist.epmd-port", "0");
+    config.put("ota.dist.port", "0");
+    config.put("ota.dist.listeners", "2");
+    // Short enough that the test of a silent agent does not wait half a minute.
+    config.put("ota.dist.want-timeout", "PT3S");
+    config.put("ota.dist.cookie-key", java.util.Base64.getEncoder().encodeToString(randomBytes(32)));
     return config;
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return bytes;
   }
 
   /** The stored objects, for tests that check nothing was stored. */

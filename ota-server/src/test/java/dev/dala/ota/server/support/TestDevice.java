@@ -6,6 +6,7 @@ import dev.dala.ota.signer.etf.ErlMap;
 import dev.dala.ota.signer.etf.EtfDecoder;
 import dev.dala.ota.signer.etf.EtfEncoder;
 import dev.dala.ota.signer.etf.TermFields;
+import dev.dala.ota.signer.session.SessionKeyPair;
 import dev.dala.ota.signer.trust.SignedDocument;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -24,6 +25,8 @@ public final class TestDevice {
   public String otpRelease;
   public long sequence;
   public String agentVersion = "0.1.0";
+  /** The ephemeral X25519 key of the latest ETF check-in, as an agent makes one per check-in. */
+  public SessionKeyPair sessionKeys;
 
   public TestDevice(String channelKey, String installId, String platform, String otpRelease, String fingerprint) {
     this.channelKey = channelKey;
@@ -53,6 +56,7 @@ public final class TestDevice {
 
   /** Checks in with ETF, as agents do; returns the signed answer. */
   public SignedDocument checkinEtf() throws Exception {
+    sessionKeys = SessionKeyPair.generate(new java.security.SecureRandom());
     byte[] request = EtfEncoder.encode(ErlMap.builder()
         .putUtf8("channel_key", channelKey)
         .putUtf8("install_id", installId)
@@ -61,7 +65,7 @@ public final class TestDevice {
         .putUtf8("otp_release", otpRelease)
         .put("current_sequence", sequence)
         .putUtf8("agent_version", agentVersion)
-        .put("session_key", new byte[32])
+        .put("session_key", sessionKeys.publicKey())
         .build());
     byte[] answer = given().contentType(ETF).body(request).post("/device/v1/checkin")
         .then().statusCode(200).contentType(ETF).extract().asByteArray();

@@ -83,6 +83,19 @@ public final class EtfDecoder {
     return new Decoded(term, decoder.pos);
   }
 
+  /**
+   * Decodes one term that has no version byte of its own, from {@code bytes[offset, end)}. After
+   * a distribution header the control message and the payload are written this way.
+   */
+  public static Decoded decodeBodyAt(byte[] bytes, int offset, int end, EtfLimits limits) throws EtfException {
+    Objects.requireNonNull(bytes, "bytes");
+    Objects.requireNonNull(limits, "limits");
+    Objects.checkFromToIndex(offset, end, bytes.length);
+    EtfDecoder decoder = new EtfDecoder(bytes, offset, end, limits);
+    ErlTerm term = decoder.term(0);
+    return new Decoded(term, decoder.pos);
+  }
+
   private ErlTerm term(int depth) throws EtfException {
     if (depth >= limits.maxDepth()) {
       throw fail(EtfError.DEPTH_EXCEEDED, "deeper than " + limits.maxDepth());

@@ -129,6 +129,7 @@ public final class TestVectorSet {
     row("bundle-v2-missing-module", "bundles/bundle-v2-missing-module.bundle", "module_missing");
 
     signatures(release, good);
+    text("session/cookie-derivation.tsv", SessionVectors.rows());
     files.put("etf/corpus.bin", etfCorpus());
     files.put("vectors.tsv", ("# name\tfile\tpinned_root\trevocations\tnow\tcurrent_sequence\tbase\texpected\n" + index)
         .getBytes(StandardCharsets.UTF_8));

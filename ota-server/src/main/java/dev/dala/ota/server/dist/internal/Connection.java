@@ -1,0 +1,353 @@
+package dev.dala.ota.server.dist.internal;
+
+import dev.dala.ota.server.dist.DistChannel;
+import dev.dala.ota.server.dist.DistObserver.Closure;
+import dev.dala.ota.server.dist.DistObserver.Drop;
+import dev.dala.ota.server.dist.SessionHandler;
+import dev.dala.ota.signer.etf.ErlAtom;
+import dev.dala.ota.signer.etf.ErlPid;
+import dev.dala.ota.signer.etf.ErlRef;
+import dev.dala.ota.signer.etf.ErlTerm;
+import dev.dala.ota.signer.etf.EtfDecoder;
+import dev.dala.ota.signer.etf.EtfException;
+import dev.dala.ota.signer.etf.EtfLimits;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One established distribution connection and the single session process behind it. It reads
+ * frames (ticks, pass-through, headers, fragments), decodes control messages within limits,
+ * keeps links and monitors the way a BEAM process would, and writes ticks when it has been
+ * quiet. It never evaluates anything: messages reach the session handler as terms, and every
+ * other operation is answered as for a process that does not exist, or dropped and counted.
+ */
+public final class Connection implements DistChannel, FrameSplitter.Sink {
+
+  private static final ErlAtom NOPROC = ErlAtom.of("noproc");
+  private static final ErlAtom NORMAL = ErlAtom.of("normal");
+  private static final int VERSION = 131;
+  private static final int PASS_THROUGH = 112;
+
+  private final EndpointCore core;
+  private final NetSocket socket;
+  private final Context context;
+  private final FrameSplitter splitter;
+  private final String peerNode;
+  private final String remoteAddress;
+  private final boolean fragments;
+  private final boolean sendSender;
+  private final ErlPid self;
+  private final OutboundFrames out;
+  private final Reassembly reassembly;
+  private final EtfLimits limits;
+  private final Set<ErlPid> links = new HashSet<>(2);
+  private final Map<ErlRef, ErlPid> monitors = new HashMap<>(2);
+  private SessionHandler handler;
+  private long lastRead = System.nanoTime();
+  private long lastWrite = System.nanoTime();
+  private long bytesWritten;
+  private long timer = -1;
+  private boolean closing;
+  private boolean finished;
+  private Closure closure;
+
+  Connection(EndpointCore core, NetSocket socket, Context context, FrameSplitter splitter, String peerNode,
+      String remoteAddress, long flags, long handshakeBytes) {
+    this.core = core;
+    this.socket = socket;
+    this.context = context;
+    this.splitter = splitter;
+    this.peerNode = peerNode;
+    this.remoteAddress = remoteAddress;
+    this.fragments = (flags & DistFlags.FRAGMENTS) != 0;
+    this.sendSender = (flags & DistFlags.SEND_SENDER) != 0;
+    this.self = core.newProcess();
+    var settings = core.settings();
+    this.out = new OutboundFrames(fragments, settings.outboundFragmentBytes());
+    this.reassembly = new Reassembly(settings.maxMessageBytes(), settings.maxFragmentsPerMessage(),
+        settings.maxFragmentedMessages());
+    this.limits = EtfLimits.DEFAULT.withMaxDepth(64).withMaxTerms(100_000).withMaxBinaryBytes(settings.maxMessageBytes());
+    this.bytesWritten = handshakeBytes;
+  }
+
+  void start(SessionHandler sessionHandler) {
+    this.handler = sessionHandler;
+    core.established(this);
+    splitter.mode(4, core.settings().maxFrameBytes());
+    socket.handler(data -> {
+      lastRead = System.nanoTime();
+      splitter.feed(data, this);
+    });
+    socket.closeHandler(v -> finish());
+    long period = Math.max(50, Math.min(core.settings().tickInterval().toMillis(),
+        core.settings().idleTimeout().toMillis()) / 3);
+    timer = core.vertx().setPeriodic(period, id -> keepAlive());
+    handler.opened(this);
+    splitter.resume(this);
+  }
+
+  @Override
+  public void frame(byte[] frame) {
+    if (frame.length == 0 || closing) {
+      return; // a tick; or input after we decided to close
+    }
+    try {
+      if (fragments) {
+        headed(frame);
+      } else if ((frame[0] & 0xFF) == PASS_THROUGH) {
+        dispatch(frame, 1, true);
+      } else {
+        throw new ProtocolViolation(Closure.PROTOCOL_VIOLATION, "expected a pass-through message");
+      }
+    } catch (ProtocolViolation violation) {
+      shutdown(violation.closure());
+    }
+  }
+
+  @Override
+  public void oversized(long length) {
+    shutdown(Closure.OVERSIZED_FRAME);
+  }
+
+  /** A message with a distribution header: whole, first fragment, or continuation. */
+  private void headed(byte[] f) throws ProtocolViolation {
+    if (f.length < 3 || (f[0] & 0xFF) != VERSION) {
+      throw new ProtocolViolation(Closure.PROTOCOL_VIOLATION, "no distribution header");
+    }
+    Buffer b = Buffer.buffer(f);
+    switch (f[1]) {
+      case 68 -> {
+        requireNoAtomCache(f[2]);
+        dispatch(f, 3, false);
+      }
+      case 69 -> {
+        if (f.length < 19) {
+          throw new ProtocolViolation(Closure.FRAGMENT_VIOLATION, "short fragment header");
+        }
+        requireNoAtomCache(f[18]);
+        byte[] whole = reassembly.first(b.getLong(2), b.getLong(10), f, 19);
+        if (whole != null) {
+          dispatch(whole, 0, false);
+        }
+      }
+      case 70 -> {
+        if (f.length < 18) {
+          throw new ProtocolViolation(Closure.FRAGMENT_VIOLATION, "short fragment header");
+        }
+        byte[] whole = reassembly.next(b.getLong(2), b.getLong(10), f, 18);
+        if (whole != null) {
+          dispatch(whole, 0, false);
+        }
+      }
+      default -> throw new ProtocolViolation(Closure.PROTOCOL_VIOLATION, "unknown distribution header");
+    }
+  }
+
+  /** The atom cache was never negotiated, so a header may not reference one. */
+  private static void requireNoAtomCache(byte count) throws ProtocolViolation {
+    if (count != 0) {
+      throw new ProtocolViolation(Closure.PROTOCOL_VIOLATION, "atom cache references without an atom cache");
+    }
+  }
+
+  private void dispatch(byte[] bytes, int offset, boolean versioned) {
+    ErlTerm control;
+    ErlTerm payload = null;
+    try {
+      EtfDecoder.Decoded c = versioned ? EtfDecoder.decodeAt(bytes, offset, bytes.length, limits)
+          : EtfDecoder.decodeBodyAt(bytes, offset, bytes.length, limits);
+      control = c.term();
+      int end = c.end();
+      int op = Control.opOf(control);
+      if (op >= 0 && Control.hasPayload(op)) {
+        EtfDecoder.Decoded p = versioned ? EtfDecoder.decodeAt(bytes, end, bytes.length, limits)
+            : EtfDecoder.decodeBodyAt(bytes, end, bytes.length, limits);
+        payload = p.term();
+        end = p.end();
+      }
+      if (end != bytes.length) {
+        core.observer().dropped(Drop.UNDECODABLE);
+        return;
+      }
+    } catch (EtfException e) {
+      core.observer().dropped(Drop.UNDECODABLE);
+      return;
+    }
+    act(Control.read(control, payload));
+  }
+
+  private void act(Control c) {
+    switch (c) {
+      case Control.Send s -> {
+        if (self.equals(s.to()) && !closing) {
+          handler.received(s.from(), s.message());
+        } else {
+          core.observer().dropped(Drop.UNKNOWN_RECIPIENT);
+        }
+      }
+      case Control.RegSend r -> core.observer().dropped(Drop.REGISTERED_NAME);
+      case Control.Link l -> {
+        if (self.equals(l.to()) && !closing) {
+          links.add(l.from());
+        } else {
+          write(Control.exit(l.to(), l.from(), NOPROC), null);
+        }
+      }
+      case Control.UnlinkId u -> {
+        if (self.equals(u.to())) {
+          links.remove(u.from());
+        }
+        write(Control.unlinkIdAck(u.id(), u.to(), u.from()), null);
+      }
+      case Control.Exit e -> exit(e);
+      case Control.Monitor m -> {
+        if (self.equals(m.target()) && !closing) {
+          monitors.put(m.ref(), m.from());
+        } else {
+          write(Control.monitorExit(m.target(), m.from(), m.ref(), NOPROC), null);
+        }
+      }
+      case Control.Demonitor d -> monitors.remove(d.ref());
+      case Control.Ignored i -> core.observer().dropped(Drop.UNSUPPORTED_OPERATION);
+      case Control.Unknown u -> core.observer().dropped(Drop.UNKNOWN_OPERATION);
+    }
+  }
+
+  /** A linked process's exit, or an exit signal; a BEAM process ignores a 'normal' signal. */
+  private void exit(Control.Exit e) {
+    if (!self.equals(e.to()) || closing) {
+      core.observer().dropped(Drop.UNKNOWN_RECIPIENT);
+      return;
+    }
+    if (e.signal() ? !NORMAL.equals(e.reason()) : links.remove(e.from())) {
+      handler.exited(e.from(), e.reason());
+    }
+  }
+
+  private void keepAlive() {
+    long now = System.nanoTime();
+    if (now - lastRead > core.settings().idleTimeout().toNanos()) {
+      shutdown(Closure.IDLE_TIMEOUT);
+    } else if (!closing && now - lastWrite >= core.settings().tickInterval().toNanos()) {
+      writeBuffer(OutboundFrames.tick());
+    }
+  }
+
+  private void write(ErlTerm control, ErlTerm payload) {
+    List<Buffer> frames = out.frames(control, payload);
+    for (Buffer frame : frames) {
+      writeBuffer(frame);
+    }
+  }
+
+  private void writeBuffer(Buffer frame) {
+    bytesWritten += frame.length();
+    lastWrite = System.nanoTime();
+    socket.write(frame);
+  }
+
+  @Override
+  public ErlPid self() {
+    return self;
+  }
+
+  @Override
+  public String peerNode() {
+    return peerNode;
+  }
+
+  @Override
+  public String remoteAddress() {
+    return remoteAddress;
+  }
+
+  @Override
+  public Context context() {
+    return context;
+  }
+
+  @Override
+  public void send(ErlPid to, ErlTerm message) {
+    if (!closing) {
+      write(sendSender ? Control.sendSender(self, to) : Control.send(to), message);
+    }
+  }
+
+  @Override
+  public void sendToRegistered(String name, ErlTerm message) {
+    if (!closing) {
+      write(Control.regSend(self, ErlAtom.of(name)), message);
+    }
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  @Override
+  public void whenWritable(Runnable action) {
+    if (!socket.writeQueueFull()) {
+      action.run();
+      return;
+    }
+    socket.drainHandler(v -> {
+      socket.drainHandler(null);
+      action.run();
+    });
+  }
+
+  @Override
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+
+  @Override
+  public void close(ErlTerm reason) {
+    if (closing) {
+      return;
+    }
+    for (ErlPid linked : links) {
+      write(Control.exit(self, linked, reason), null);
+    }
+    monitors.forEach((ref, watcher) -> write(Control.monitorExit(self, watcher, ref, reason), null));
+    links.clear();
+    monitors.clear();
+    closing = true;
+    closure = Closure.SESSION_ENDED;
+    socket.end();
+  }
+
+  /** Closes at once, for violations, idleness or shutdown. */
+  public void shutdown(Closure reason) {
+    if (closing && closure != Closure.SESSION_ENDED) {
+      return;
+    }
+    closing = true;
+    closure = reason;
+    splitter.stop();
+    socket.close();
+  }
+
+  private void finish() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    closing = true;
+    if (timer >= 0) {
+      core.vertx().cancelTimer(timer);
+    }
+    Closure reason = closure == null ? Closure.PEER_CLOSED : closure;
+    core.gone(this);
+    core.socketClosed();
+    core.observer().closed(reason);
+    handler.closed(reason);
+  }
+}
