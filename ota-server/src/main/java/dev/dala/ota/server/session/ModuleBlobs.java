@@ -10,7 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +60,37 @@ public class ModuleBlobs {
       promise.handle(result);
     });
     return promise.future();
+  }
+
+  /**
+   * Starts reading modules a device will soon ask for, at most {@code concurrency} at a time,
+   * so that its session streams from memory. Skipped when they would not fit in the cache.
+   */
+  public void prefetch(Collection<String> sha256Hexes, long approximateBytes) {
+    if (approximateBytes > config.dist().moduleCacheBytes() / 2) {
+      return;
+    }
+    List<String> missing = new ArrayList<>();
+    for (String sha : sha256Hexes) {
+      if (cached(sha) == null && !loading.containsKey(sha)) {
+        missing.add(sha);
+      }
+    }
+    Iterator<String> queue = missing.iterator();
+    for (int i = 0; i < config.dist().moduleFetchConcurrency(); i++) {
+      prefetchNext(queue);
+    }
+  }
+
+  private void prefetchNext(Iterator<String> queue) {
+    String sha;
+    synchronized (queue) {
+      if (!queue.hasNext()) {
+        return;
+      }
+      sha = queue.next();
+    }
+    get(sha).onComplete(done -> prefetchNext(queue));
   }
 
   /** Bytes currently held in memory. */

@@ -42,6 +42,9 @@ public class SessionIssuer {
   @Inject
   DistService dist;
 
+  @Inject
+  ModuleBlobs blobs;
+
   private final SecureRandom random = new SecureRandom();
 
   /** Whether this check-in can get a session: the endpoint runs and the device sent a key. */
@@ -69,6 +72,8 @@ public class SessionIssuer {
     StoredSession session = new StoredSession(id, deviceNode, channel.appId(), channel.channelId(), device.channelKey(),
         live.release().id(), live.id(), device.installId(), live.release().sequence(), expires,
         vault.seal(id, cookie));
+    // The device usually connects within a second: have its modules in memory by then.
+    blobs.prefetch(live.release().moduleHashes().values(), live.release().bundleSize());
     return store.insert(session, now)
         .invoke(() -> gate.remember(session))
         .map(v -> new IssuedSession(id, deviceNode, serverNode, server.publicKey(), expires));

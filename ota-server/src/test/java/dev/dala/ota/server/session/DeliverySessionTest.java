@@ -69,6 +69,8 @@ class DeliverySessionTest extends ServerTest {
     assertThat(Database.count("select count(*) from install_event e join device d on d.id = e.device_id"
         + " where d.install_id = ?1 and e.kind in ('downloaded', 'applied')", device.installId)).isEqualTo(2);
     assertThat(SessionDevice.run(otp, dist.epmdPort(), "connect_only", session)).isEqualTo("refused");
+    String log = java.nio.file.Files.readString(Path.of(System.getProperty("dala.test.server-log")));
+    assertThat(log).isNotEmpty().doesNotContain(session.cookie());
   }
 
   @Test
