@@ -89,6 +89,23 @@ final class RawDistClient implements AutoCloseable {
     }
   }
 
+  /** The next frame after the handshake (4-byte length), skipping ticks; null when the endpoint closed. */
+  byte[] readFrame() throws IOException {
+    while (true) {
+      int length;
+      try {
+        length = in.readInt();
+      } catch (EOFException e) {
+        return null;
+      }
+      if (length > 0) {
+        byte[] frame = new byte[length];
+        in.readFully(frame);
+        return frame;
+      }
+    }
+  }
+
   /** Reads and discards until the endpoint closes; true when that happens within {@code timeout}. */
   boolean closedWithin(Duration timeout) throws IOException {
     socket.setSoTimeout((int) timeout.toMillis());
