@@ -1,5 +1,7 @@
 package dev.dala.ota.server.common;
 
+import dev.dala.ota.server.error.ErrorCode;
+import dev.dala.ota.server.error.OtaException;
 import io.quarkus.arc.Arc;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -8,6 +10,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +21,8 @@ import java.util.function.Supplier;
  * event-loop context and blocks the worker until it completes.
  */
 public final class ReactiveBridge {
+
+  static final java.time.Duration MAX_WAIT = java.time.Duration.ofMinutes(2);
 
   private ReactiveBridge() {}
 
@@ -33,12 +40,19 @@ public final class ReactiveBridge {
       }
     });
     try {
-      return result.join();
-    } catch (CompletionException e) {
+      // Every awaited step is a database round trip; a Uni that never completes would otherwise
+      // hold a worker thread forever.
+      return result.get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw e;
+      throw new CompletionException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new OtaException(ErrorCode.INTERNAL, "a database step did not complete within " + MAX_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OtaException(ErrorCode.INTERNAL, "interrupted while waiting for the database");
     }
   }
 }

@@ -98,6 +98,9 @@ public class OtaStack implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public void stop() {
+    if (keys != null) {
+      dev.dala.ota.testing.otp.OtpRuntime.deleteTree(keys);
+    }
     if (s3 != null) {
       s3.close();
     }
