@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -27,8 +28,20 @@ public class DeviceResource {
   @Path("/devices")
   @Allowed(Role.VIEWER)
   public Uni<List<DeviceViews.Device>> list(@PathParam("app") String app, @QueryParam("channel") String channel,
-      @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit) {
-    return devices.list(caller.get(), app, channel, after, limit);
+      @QueryParam("tag") String tag, @QueryParam("after") String after,
+      @QueryParam("limit") @DefaultValue("100") int limit) {
+    return devices.list(caller.get(), app, channel, tag, after, limit);
+  }
+
+  /** The body of a tag change. */
+  public record Tags(List<String> tags) {}
+
+  @PUT
+  @Path("/devices/{installId}/tags")
+  @Allowed(Role.PUBLISHER)
+  public Uni<DeviceViews.Device> setTags(@PathParam("app") String app, @PathParam("installId") String installId,
+      Tags body) {
+    return devices.setTags(caller.get(), app, installId, dev.dala.ota.server.common.Validation.body(body).tags());
   }
 
   @GET

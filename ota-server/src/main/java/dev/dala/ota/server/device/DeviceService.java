@@ -21,22 +21,70 @@ import java.util.UUID;
 public class DeviceService {
 
   public static final int MAX_PAGE = 500;
+  public static final int MAX_TAGS = 32;
+  private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
   @Inject
   AppService apps;
 
-  /** Devices by install id, from {@code after} on; optionally of one channel. */
+  @Inject
+  dev.dala.ota.server.audit.AuditLog audit;
+
+  @Inject
+  dev.dala.ota.server.checkin.DeviceActivity activity;
+
+  /** Replaces a device's tags (labels people use to find and group devices); audited. */
+  @io.quarkus.hibernate.reactive.panache.common.WithTransaction
+  public Uni<DeviceViews.Device> setTags(Caller caller, String appName, String installId, List<String> tags) {
+    Validation v = new Validation().require(tags != null && tags.size() <= MAX_TAGS, "tags",
+        "must be a list of at most " + MAX_TAGS);
+    if (tags != null) {
+      for (String tag : tags) {
+        v.require(tag != null && TAG.matcher(tag).matches(), "tags", "'" + tag + "' is not 1-64 letters, digits, '.', '_', ':' or '-'");
+      }
+      v.require(new java.util.HashSet<>(tags).size() == tags.size(), "tags", "must not repeat a tag");
+    }
+    v.orThrow();
+    List<String> sorted = tags.stream().sorted().toList();
+    return apps.find(caller, appName).flatMap(app -> channelNames(app).flatMap(names -> findFlushing(app, installId)
+            .onItem().ifNull().failWith(() -> OtaException.notFound(ErrorCode.DEVICE_NOT_FOUND, "device " + installId))
+            .flatMap(d -> {
+              List<String> before = List.of(d.tags == null ? new String[0] : d.tags);
+              d.tags = sorted.toArray(String[]::new);
+              return audit.record(app.organisationId, caller.actor(), "device.tags", "device", installId,
+                      Map.of("tags", before), Map.of("tags", sorted))
+                  .replaceWith(view(d, names));
+            })));
+  }
+
+  /** The device; its first check-in may still sit in the activity buffer, so flush once. */
+  private Uni<DeviceEntity> findFlushing(AppEntity app, String installId) {
+    return DeviceEntity.<DeviceEntity>find("appId = ?1 and installId = ?2", app.id, installId).firstResult()
+        .flatMap(d -> d != null ? Uni.createFrom().item(d) : activity.flush().flatMap(v ->
+            DeviceEntity.<DeviceEntity>find("appId = ?1 and installId = ?2", app.id, installId).firstResult()));
+  }
+
+  /** Devices by install id, from {@code after} on; optionally of one channel, or with one tag. */
   @WithSession
-  public Uni<List<DeviceViews.Device>> list(Caller caller, String appName, String channel, String after, int limit) {
+  public Uni<List<DeviceViews.Device>> list(Caller caller, String appName, String channel, String tag, String after,
+      int limit) {
     new Validation().require(limit >= 1 && limit <= MAX_PAGE, "limit", "must be 1.." + MAX_PAGE).orThrow();
     return apps.find(caller, appName).flatMap(app -> channelNames(app).flatMap(names -> {
       UUID channelId = channel == null ? null : names.entrySet().stream().filter(e -> e.getValue().equals(channel))
           .map(Map.Entry::getKey).findFirst().orElseThrow(() -> OtaException.notFound(ErrorCode.CHANNEL_NOT_FOUND,
               "channel " + channel));
-      String query = "appId = ?1 and installId > ?2" + (channelId == null ? "" : " and channelId = ?3") + " order by installId";
-      Object[] params = channelId == null ? new Object[] {app.id, after == null ? "" : after}
-          : new Object[] {app.id, after == null ? "" : after, channelId};
-      return DeviceEntity.<DeviceEntity>find(query, params).page(0, limit).list()
+      List<Object> params = new java.util.ArrayList<>(List.of(app.id, after == null ? "" : after));
+      StringBuilder query = new StringBuilder("appId = ?1 and installId > ?2");
+      if (channelId != null) {
+        params.add(channelId);
+        query.append(" and channelId = ?").append(params.size());
+      }
+      if (tag != null) {
+        params.add(tag);
+        query.append(" and array_contains(tags, ?").append(params.size()).append(")");
+      }
+      query.append(" order by installId");
+      return DeviceEntity.<DeviceEntity>find(query.toString(), params.toArray()).page(0, limit).list()
           .map(devices -> devices.stream().map(d -> view(d, names)).toList());
     }));
   }

@@ -62,6 +62,8 @@ class IsolationTest extends ServerTest {
         .post(a + "/channels/production/rollback"));
     calls.put("GET devices", r -> r.get(a + "/devices"));
     calls.put("GET device", r -> r.get(a + "/devices/isolated-device"));
+    calls.put("PUT device tags", r -> r.contentType(ContentType.JSON).body(Map.of("tags", List.of("stolen")))
+        .put(a + "/devices/isolated-device/tags"));
     calls.put("GET events", r -> r.get(a + "/events"));
     calls.put("DELETE token", r -> r.delete("/api/v1/tokens/" + ownTokenId));
     for (var call : calls.entrySet()) {
