@@ -16,9 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,7 +51,7 @@ public class DeviceActivity {
 
   private volatile ConcurrentHashMap<String, Seen> seen = new ConcurrentHashMap<>();
   private volatile ConcurrentHashMap<String, Offered> offered = new ConcurrentHashMap<>();
-  private final AtomicBoolean flushing = new AtomicBoolean();
+  private final AtomicReference<CompletableFuture<Void>> inFlight = new AtomicReference<>();
   private final AtomicLong dropped = new AtomicLong();
   private long timer = -1;
 
@@ -97,23 +98,45 @@ public class DeviceActivity {
     return dropped.get();
   }
 
-  /** Writes everything buffered so far; completes when it is written. */
+  /**
+   * Writes everything buffered so far; completes when it is written. When a flush is already
+   * running, what the caller buffered may be in it or after it, so the caller waits for it and
+   * then flushes once more: an event that flushes to find its device must see that device.
+   */
   public Uni<Void> flush() {
-    if (!flushing.compareAndSet(false, true)) {
-      return Uni.createFrom().voidItem();
-    }
-    Map<String, Seen> devices = seen;
-    Map<String, Offered> offers = offered;
-    seen = new ConcurrentHashMap<>();
-    offered = new ConcurrentHashMap<>();
-    return writeDevices(new ArrayList<>(devices.values()))
-        .call(() -> writeOffers(new ArrayList<>(offers.values())))
-        .onFailure().invoke(failure -> {
-          // Put back what was not written, unless newer news arrived meanwhile.
-          devices.forEach(seen::putIfAbsent);
-          offers.forEach(offered::putIfAbsent);
-        })
-        .eventually(() -> flushing.set(false));
+    return Uni.createFrom().deferred(() -> {
+      CompletableFuture<Void> mine = new CompletableFuture<>();
+      CompletableFuture<Void> running = inFlight.compareAndExchange(null, mine);
+      if (running != null) {
+        io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+        return Uni.createFrom().completionStage(running)
+            // Continue on the caller's context, not on the one that finished the other flush.
+            .emitOn(task -> {
+              if (caller == null) {
+                task.run();
+              } else {
+                caller.runOnContext(v -> task.run());
+              }
+            })
+            .flatMap(v -> flush());
+      }
+      Map<String, Seen> devices = seen;
+      Map<String, Offered> offers = offered;
+      seen = new ConcurrentHashMap<>();
+      offered = new ConcurrentHashMap<>();
+      return writeDevices(new ArrayList<>(devices.values()))
+          .call(() -> writeOffers(new ArrayList<>(offers.values())))
+          .onFailure().invoke(failure -> {
+            // Put back what was not written, unless newer news arrived meanwhile.
+            devices.forEach(seen::putIfAbsent);
+            offers.forEach(offered::putIfAbsent);
+          })
+          .eventually(() -> {
+            inFlight.set(null);
+            // Waiters retry whether this one failed or not: they only need it to have ended.
+            mine.complete(null);
+          });
+    });
   }
 
   private Uni<Void> writeDevices(List<Seen> devices) {

@@ -225,9 +225,13 @@ public interface OtaConfig {
     @WithDefault("1024")
     int maxPendingHandshakes();
 
-    /** Handshakes in progress from one address. */
+    /** Handshakes in progress from one address; an IPv6 /64 counts as one address. */
     @WithDefault("32")
     int maxHandshakesPerAddress();
+
+    /** EPMD connections open at once per pod; each lives for one request. */
+    @WithDefault("1024")
+    int maxEpmdConnections();
 
     /** Module bytes kept in memory for delivery, shared by all sessions. */
     @WithDefault("67108864")

@@ -138,6 +138,7 @@ public final class DistEndpoint {
 
   /** The EPMD responder; one event loop is plenty for one request per device session. */
   private static final class EpmdListener extends AbstractVerticle {
+    private final AtomicInteger open = new AtomicInteger();
     private final EndpointCore core;
     private final AtomicInteger port;
     private final int distPort;
@@ -154,8 +155,16 @@ public final class DistEndpoint {
           .setHost(core.settings().bindHost())
           .setPort(port.get())
           .setReuseAddress(true));
-      server.connectHandler(socket -> EpmdResponder.serve(vertx, socket, core.settings(), port.get(), distPort,
-          core.observer()));
+      server.connectHandler(socket -> {
+        if (open.incrementAndGet() > core.settings().maxEpmdConnections()) {
+          open.decrementAndGet();
+          core.observer().epmd(DistObserver.EpmdRequest.CONNECTION_LIMIT);
+          socket.close();
+          return;
+        }
+        EpmdResponder.serve(vertx, socket, core.settings(), port.get(), distPort, core.observer(),
+            open::decrementAndGet);
+      });
       server.listen().onSuccess(s -> {
         port.set(s.actualPort());
         started.complete();

@@ -65,7 +65,8 @@ public interface DistObserver {
     REGISTER_REFUSED,
     UNSUPPORTED,
     MALFORMED,
-    TIMEOUT;
+    TIMEOUT,
+    CONNECTION_LIMIT;
 
     public String code() {
       return name().toLowerCase(java.util.Locale.ROOT);

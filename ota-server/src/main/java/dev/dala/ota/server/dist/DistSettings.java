@@ -26,7 +26,8 @@ public record DistSettings(
     int outboundFragmentBytes,
     int maxConnections,
     int maxPendingHandshakes,
-    int maxHandshakesPerAddress) {
+    int maxHandshakesPerAddress,
+    int maxEpmdConnections) {
 
   public DistSettings {
     Objects.requireNonNull(nodeName, "nodeName");
@@ -43,7 +44,7 @@ public record DistSettings(
     if (listeners < 1 || maxHandshakeFrameBytes < 64 || maxEpmdRequestBytes < 16 || maxFrameBytes < 1024
         || maxMessageBytes < 1024 || maxFragmentsPerMessage < 2 || maxFragmentedMessages < 1
         || outboundFragmentBytes < 1024 || maxConnections < 1 || maxPendingHandshakes < 1
-        || maxHandshakesPerAddress < 1) {
+        || maxHandshakesPerAddress < 1 || maxEpmdConnections < 1) {
       throw new IllegalArgumentException("a distribution limit is out of range");
     }
   }
@@ -78,6 +79,7 @@ public record DistSettings(
     private int maxConnections = 20_000;
     private int maxPendingHandshakes = 1024;
     private int maxHandshakesPerAddress = 32;
+    private int maxEpmdConnections = 1024;
 
     /** The server's node name, such as {@code ota@updates.example.com}; default {@code ota@127.0.0.1}. */
     public Builder nodeName(String value) {
@@ -187,9 +189,18 @@ public record DistSettings(
       return this;
     }
 
-    /** Handshakes in progress from one address; default 32 (carrier NAT puts many phones behind one). */
+    /**
+     * Handshakes in progress from one address (an IPv6 /64 counts as one); default 32, since
+     * carrier NAT puts many phones behind one address.
+     */
     public Builder maxHandshakesPerAddress(int value) {
       maxHandshakesPerAddress = value;
+      return this;
+    }
+
+    /** EPMD connections open at once; default 1,024 (each lives one request, 5 s at most). */
+    public Builder maxEpmdConnections(int value) {
+      maxEpmdConnections = value;
       return this;
     }
 
@@ -197,7 +208,7 @@ public record DistSettings(
       return new DistSettings(nodeName, bindHost, epmdPort, distPort, listeners, handshakeTimeout, epmdTimeout,
           tickInterval, idleTimeout, maxHandshakeFrameBytes, maxEpmdRequestBytes, maxFrameBytes, maxMessageBytes,
           maxFragmentsPerMessage, maxFragmentedMessages, outboundFragmentBytes, maxConnections, maxPendingHandshakes,
-          maxHandshakesPerAddress);
+          maxHandshakesPerAddress, maxEpmdConnections);
     }
   }
 }

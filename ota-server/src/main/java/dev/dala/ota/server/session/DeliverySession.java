@@ -161,12 +161,12 @@ final class DeliverySession implements SessionHandler {
   }
 
   private void result(SessionMessages.Result result) {
-    if (step == Step.SENDING) {
+    // An agent may fail before asking for modules (a manifest it will not accept), so a failure
+    // is welcome right after the offer; success only once the modules have been sent.
+    if (step == Step.SENDING || (step == Step.OFFERED && result.outcome() != SessionMessages.Outcome.FAILED)) {
       abort("unexpected_message");
       return;
     }
-    // An agent may fail before asking for modules (a manifest it will not accept), so a result
-    // is welcome right after the offer too.
     step = Step.DONE;
     cancelTimers();
     SessionStore.Ending ending = switch (result.outcome()) {

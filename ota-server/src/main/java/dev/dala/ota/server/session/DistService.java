@@ -83,7 +83,8 @@ public class DistService {
         .outboundFragmentBytes(dist.fragmentBytes())
         .maxConnections(dist.maxConnections())
         .maxPendingHandshakes(dist.maxPendingHandshakes())
-        .maxHandshakesPerAddress(dist.maxHandshakesPerAddress());
+        .maxHandshakesPerAddress(dist.maxHandshakesPerAddress())
+        .maxEpmdConnections(dist.maxEpmdConnections());
     dist.listeners().ifPresent(b::listeners);
     return b.build();
   }

@@ -25,8 +25,12 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class DistSessionGate implements SessionGate {
 
-  /** Sessions this pod issued are remembered only this long; a miss just costs one query. */
-  static final java.time.Duration ISSUED_CACHE_TTL = java.time.Duration.ofSeconds(30);
+  /**
+   * Sessions this pod issued are remembered only this long; a miss just costs one query. A
+   * session claimed on another pod inside this window gets status ok here, and loses at the
+   * claim instead of being refused at once; single use holds either way.
+   */
+  static final java.time.Duration ISSUED_CACHE_TTL = java.time.Duration.ofSeconds(10);
   static final int ISSUED_CACHE_MAX = 100_000;
 
   private record Issued(StoredSession session, long until) {}
@@ -105,9 +109,11 @@ public class DistSessionGate implements SessionGate {
             return Future.succeededFuture(null);
           }
           return SafeContexts.run(context, () -> cache.release(session.appId(), session.sequence()))
+              .recover(error -> Future.succeededFuture(null))
               .compose(release -> {
                 if (release == null) {
-                  return outcomes.finish(context, session, SessionStore.Ending.ABORTED, 0, 0, "release_missing")
+                  // The claim spent the session: record why it went no further.
+                  return outcomes.finish(context, session, SessionStore.Ending.ABORTED, 0, 0, "release_unavailable")
                       .map(v -> (SessionHandler) null);
                 }
                 return Future.succeededFuture(

@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dala.ota.server.dist.internal.DistFlags;
 import dev.dala.ota.signer.etf.ErlAtom;
+import dev.dala.ota.signer.etf.ErlBinary;
 import dev.dala.ota.signer.etf.ErlInteger;
+import dev.dala.ota.signer.etf.ErlMap;
+import dev.dala.ota.signer.etf.ErlPid;
+import dev.dala.ota.signer.etf.ErlRef;
+import dev.dala.ota.signer.etf.ErlTerm;
 import dev.dala.ota.signer.etf.ErlTuple;
+import dev.dala.ota.signer.etf.EtfDecoder;
 import dev.dala.ota.signer.etf.EtfEncoder;
+import dev.dala.ota.signer.etf.EtfLimits;
 import dev.dala.ota.testing.otp.OtpRuntime;
 import io.vertx.core.Vertx;
 import java.io.DataInputStream;
@@ -42,6 +49,7 @@ class DistBadPeerTest {
     gate = new TestGate(EchoHandler::new);
     DistSettings settings = DistSettings.builder().nodeName(SERVER).bindHost("127.0.0.1").epmdPort(0).distPort(0)
         .listeners(2).handshakeTimeout(Duration.ofSeconds(2)).epmdTimeout(Duration.ofSeconds(1))
+        .idleTimeout(Duration.ofSeconds(6)).tickInterval(Duration.ofSeconds(1))
         .maxHandshakesPerAddress(16).maxFragmentedMessages(4).maxFragmentsPerMessage(64).build();
     endpoint = DistEndpoint.start(vertx, settings, gate, observer).toCompletionStage().toCompletableFuture().join();
     node = DistPeer.compile(OtpRuntime.host());
@@ -276,6 +284,126 @@ class DistBadPeerTest {
     assertThat(endpoint.handshakes()).isZero();
   }
 
+  /** The session process's pid, from the greeting the endpoint sends after the handshake. */
+  private static ErlPid serverPid(RawDistClient client) throws Exception {
+    byte[] hello = client.readFrame();
+    var control = EtfDecoder.decodeBodyAt(hello, 3, hello.length,
+        EtfLimits.DEFAULT);
+    var payload = EtfDecoder.decodeBodyAt(hello, control.end(), hello.length,
+        EtfLimits.DEFAULT);
+    return (ErlPid) ((ErlTuple) payload.term()).get(1);
+  }
+
+  private static byte[] headed(ErlTuple control, ErlTerm payload) {
+    byte[] c = EtfEncoder.encodeBody(control);
+    byte[] p = EtfEncoder.encodeBody(payload);
+    return headed(ByteBuffer.allocate(c.length + p.length).put(c).put(p).array());
+  }
+
+  @Test
+  void aMapOfCollidingKeysIsRefusedBeforeItCostsQuadraticTime() throws Exception {
+    CompletableFuture<String> good = goodSession();
+    int undecodable = observer.count("dropped:undecodable");
+    try (RawDistClient peer = connectedAttacker()) {
+      var server = serverPid(peer);
+      // Keys whose hash codes all collide (Long.hashCode of (h << 32) | (h ^ c) is c).
+      java.util.Map<ErlTerm, ErlTerm> colliding =
+          new java.util.LinkedHashMap<>();
+      for (long h = 1; h <= 20_000; h++) {
+        colliding.put(ErlInteger.of((h << 32) | (h ^ 0x5A5A)), ErlAtom.of("x"));
+      }
+      ErlTuple send = ErlTuple.of(ErlInteger.of(22), new ErlPid(
+          ErlAtom.of(gate.lastNode()), 1, 0, 1), server);
+      peer.frame(headed(send, new ErlMap(colliding)));
+      peer.frame(new byte[0]);
+      assertThat(peer.closedWithin(Duration.ofMillis(500))).isFalse();
+    }
+    assertThat(observer.count("dropped:undecodable")).isEqualTo(undecodable + 1);
+    assertThat(good.join()).isEqualTo("{held,true}");
+  }
+
+  @Test
+  void controlMessagesABeamWouldRejectCloseTheConnection() throws Exception {
+    CompletableFuture<String> good = goodSession();
+    int violations = observer.count("closed:protocol_violation");
+    List<RawDistClient> peers = new ArrayList<>();
+    List<String> nodes = new ArrayList<>();
+    try {
+      List<ErlPid> servers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        String[] session = gate.openSession();
+        RawDistClient client = attacker();
+        peers.add(client);
+        assertThat(client.handshake(session[0], session[1])).isTrue();
+        nodes.add(session[0]);
+        servers.add(serverPid(client));
+      }
+      var foreign = new ErlPid(ErlAtom.of("someone@elsewhere"), 1, 0, 1);
+      // A link from a process of another node.
+      peers.get(0).frame(headed(EtfEncoder.encodeBody(ErlTuple.of(ErlInteger.of(1), foreign, servers.get(0)))));
+      // An unlink id that is no 64-bit integer, as a 70 KB binary to echo back.
+      peers.get(1).frame(headed(EtfEncoder.encodeBody(ErlTuple.of(ErlInteger.of(35),
+          new ErlBinary(new byte[70_000]), ownPid(nodes.get(1)), servers.get(1)))));
+      // A monitor on something that is neither a pid nor a name.
+      peers.get(2).frame(headed(EtfEncoder.encodeBody(ErlTuple.of(ErlInteger.of(19), ownPid(nodes.get(2)),
+          new ErlBinary(new byte[70_000]), ref(nodes.get(2), 1)))));
+      // More monitors than any agent needs.
+      for (int i = 0; i < 20; i++) {
+        peers.get(3).frame(headed(EtfEncoder.encodeBody(ErlTuple.of(ErlInteger.of(19), ownPid(nodes.get(3)),
+            servers.get(3), ref(nodes.get(3), i)))));
+      }
+      for (RawDistClient p : peers) {
+        assertThat(p.closedWithin(Duration.ofSeconds(3))).isTrue();
+      }
+    } finally {
+      for (RawDistClient p : peers) {
+        p.close();
+      }
+    }
+    assertThat(observer.awaitCount("closed:protocol_violation", violations + 4)).isEqualTo(violations + 4);
+    assertThat(good.join()).isEqualTo("{held,true}");
+  }
+
+  private static ErlPid ownPid(String node) {
+    return new ErlPid(ErlAtom.of(node), 1, 0, 1);
+  }
+
+  private static ErlRef ref(String node, int id) {
+    return new ErlRef(ErlAtom.of(node), 1, new int[] {id, 0, 0});
+  }
+
+  @Test
+  void aPeerThatStopsReadingIsCutOffAndEverythingItHeldIsReleased() throws Exception {
+    CompletableFuture<String> good = goodSession();
+    int idle = observer.count("closed:idle_timeout");
+    int before = endpoint.connections();
+    try (RawDistClient peer = connectedAttacker()) {
+      var server = serverPid(peer);
+      var own = new ErlPid(ErlAtom.of(gate.lastNode()), 1, 0, 1);
+      // Echo requests whose answers the peer never reads, then more input than any buffer holds.
+      byte[] request = headed(ErlTuple.of(ErlInteger.of(22), own, server),
+          ErlTuple.of(ErlAtom.of("echo"), new ErlBinary(new byte[200_000])));
+      CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
+        try {
+          for (int i = 0; i < 200; i++) {
+            peer.frame(request);
+          }
+        } catch (IOException e) {
+          // the endpoint cut the connection
+        }
+      });
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (endpoint.connections() > before && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(endpoint.connections()).isEqualTo(before);
+      peer.close();
+      flood.join();
+    }
+    assertThat(observer.awaitCount("closed:idle_timeout", idle + 1)).isEqualTo(idle + 1);
+    assertThat(good.join()).isEqualTo("{held,true}");
+  }
+
   @Test
   void epmdAnswersForItsOwnNodeOnlyAndClosesOnGarbage() throws Exception {
     assertThat(epmd(portPlease("ota"))).startsWith(new byte[] {119, 0});
@@ -298,13 +426,43 @@ class DistBadPeerTest {
     assertThat(observer.count("epmd:timeout")).isEqualTo(timeouts + 1);
   }
 
+  @Test
+  void epmdConnectionsBeyondTheLimitAreClosedUnansweredUntilOneEnds() throws Exception {
+    CountingObserver counted = new CountingObserver();
+    DistSettings settings = DistSettings.builder().nodeName(SERVER).bindHost("127.0.0.1").epmdPort(0).distPort(0)
+        .listeners(1).epmdTimeout(Duration.ofSeconds(10)).maxEpmdConnections(2).build();
+    DistEndpoint small = DistEndpoint.start(vertx, settings, gate, counted)
+        .toCompletionStage().toCompletableFuture().join();
+    try (Socket first = new Socket("127.0.0.1", small.epmdPort());
+        Socket second = new Socket("127.0.0.1", small.epmdPort())) {
+      // Both slots are held by silent clients, so a third is turned away without an answer.
+      assertThat(epmd(small.epmdPort(), portPlease("ota"))).isEmpty();
+      assertThat(counted.count("epmd:connection_limit")).isEqualTo(1);
+      first.close();
+      // Once a slot frees, requests are answered again.
+      byte[] answer = new byte[0];
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (answer.length == 0 && System.nanoTime() < deadline) {
+        answer = epmd(small.epmdPort(), portPlease("ota"));
+      }
+      assertThat(answer).startsWith(new byte[] {119, 0});
+      assertThat(second.isConnected()).isTrue();
+    } finally {
+      small.stop().toCompletionStage().toCompletableFuture().join();
+    }
+  }
+
   private static byte[] portPlease(String alive) {
     byte[] name = alive.getBytes(StandardCharsets.US_ASCII);
     return ByteBuffer.allocate(3 + name.length).putShort((short) (1 + name.length)).put((byte) 122).put(name).array();
   }
 
   private static byte[] epmd(byte[] request) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", endpoint.epmdPort())) {
+    return epmd(endpoint.epmdPort(), request);
+  }
+
+  private static byte[] epmd(int port, byte[] request) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(5000);
       socket.getOutputStream().write(request);
       return new DataInputStream(socket.getInputStream()).readAllBytes();

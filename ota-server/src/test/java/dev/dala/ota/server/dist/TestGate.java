@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 final class TestGate implements SessionGate {
 
   private final Map<String, SessionCookie> open = new ConcurrentHashMap<>();
+  private final java.util.List<String> issued = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Supplier<SessionHandler> handlers;
 
   TestGate(Supplier<SessionHandler> handlers) {
@@ -30,8 +31,15 @@ final class TestGate implements SessionGate {
     new SecureRandom().nextBytes(cookie);
     String value = HexFormat.of().formatHex(cookie);
     open.put(node, SessionCookie.of(value));
+    issued.add(node);
     return new String[] {node, value};
   }
+
+  /** The node name of the latest session opened. */
+  String lastNode() {
+    return issued.get(issued.size() - 1);
+  }
+
 
   @Override
   public Future<Admission> admit(String node, String remoteAddress) {

@@ -252,7 +252,11 @@ public final class EtfDecoder {
   }
 
   private ErlTerm map(int depth) throws EtfException {
-    int n = length(u32(), 2);
+    long declared = u32();
+    if (declared > limits.maxMapEntries()) {
+      throw fail(EtfError.TOO_MANY_TERMS, "a map of " + declared + " entries; at most " + limits.maxMapEntries());
+    }
+    int n = length(declared, 2);
     require(2L * n);
     charge(96L * n + TERM_COST);
     LinkedHashMap<ErlTerm, ErlTerm> entries = new LinkedHashMap<>();

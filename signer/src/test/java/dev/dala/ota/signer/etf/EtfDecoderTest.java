@@ -1,6 +1,7 @@
 package dev.dala.ota.signer.etf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
@@ -62,7 +63,9 @@ class EtfDecoderTest {
   void rejectsAListLengthTheInputCannotHoldBeforeAllocating() {
     // 4 billion elements claimed in 7 bytes: refused on the count alone.
     assertThat(errorOf(bytes(131, 108, 0xFF, 0xFF, 0xFF, 0xFF, 106))).isEqualTo(EtfError.TRUNCATED);
-    assertThat(errorOf(bytes(131, 116, 0x7F, 0xFF, 0xFF, 0xFF))).isEqualTo(EtfError.TRUNCATED);
+    // A map's count meets the map-entry limit first.
+    assertThat(errorOf(bytes(131, 116, 0x7F, 0xFF, 0xFF, 0xFF))).isEqualTo(EtfError.TOO_MANY_TERMS);
+    assertThat(errorOf(bytes(131, 116, 0, 0, 0x03, 0xE8), EtfLimits.DEFAULT)).isEqualTo(EtfError.TRUNCATED);
     assertThat(errorOf(bytes(131, 109, 0, 0, 0x03, 0xE8, 1))).isEqualTo(EtfError.TRUNCATED);
     assertThat(errorOf(bytes(131, 109, 0x7F, 0xFF, 0xFF, 0xFF, 1))).isEqualTo(EtfError.BINARY_TOO_LARGE);
   }
@@ -162,6 +165,19 @@ class EtfDecoderTest {
     list[list.length - 1] = 106;
     EtfLimits stingy = new EtfLimits(10, 1_000_000, 1 << 20, 64, 1);
     assertThat(errorOf(list, stingy)).isEqualTo(EtfError.ALLOCATION_LIMIT);
+  }
+
+  @Test
+  void refusesMapsWithMoreEntriesThanTheLimitBeforeReadingThem() {
+    java.util.Map<ErlTerm, ErlTerm> entries = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 300; i++) {
+      entries.put(ErlInteger.of(i), ErlList.NIL);
+    }
+    byte[] map = EtfEncoder.encode(new ErlMap(entries));
+    assertThat(errorOf(map, EtfLimits.DEFAULT.withMaxMapEntries(299))).isEqualTo(EtfError.TOO_MANY_TERMS);
+    assertThatCode(() -> EtfDecoder.decode(map, EtfLimits.DEFAULT.withMaxMapEntries(300))).doesNotThrowAnyException();
+    // Only the count is read: a huge declared count is refused however few bytes follow.
+    assertThat(errorOf(bytes(131, 116, 0x7F, 0xFF, 0xFF, 0xFF), EtfLimits.DEFAULT)).isEqualTo(EtfError.TOO_MANY_TERMS);
   }
 
   @Test

@@ -29,6 +29,7 @@ public final class Acceptor implements FrameSplitter.Sink {
   private final NetSocket socket;
   private final Context context;
   private final String address;
+  private final String limitKey;
   private final FrameSplitter splitter;
   private final long deadline;
   private Phase phase = Phase.AWAIT_NAME;
@@ -38,11 +39,12 @@ public final class Acceptor implements FrameSplitter.Sink {
   private boolean socketClosed;
   private boolean handshakeCounted = true;
 
-  private Acceptor(EndpointCore core, NetSocket socket, String address) {
+  private Acceptor(EndpointCore core, NetSocket socket, String address, String limitKey) {
     this.core = core;
     this.socket = socket;
     this.context = Vertx.currentContext();
     this.address = address;
+    this.limitKey = limitKey;
     this.splitter = new FrameSplitter(2, core.settings().maxHandshakeFrameBytes());
     this.deadline = core.vertx().setTimer(core.settings().handshakeTimeout().toMillis(), id -> {
       if (phase != Phase.DONE) {
@@ -62,22 +64,56 @@ public final class Acceptor implements FrameSplitter.Sink {
   /** Starts the handshake on a newly accepted socket, or refuses it at once over a limit. */
   public static void accept(EndpointCore core, NetSocket socket) {
     String address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
-    Refusal overLimit = core.admitSocket(address);
+    String limitKey = limitKey(address);
+    Refusal overLimit = core.admitSocket(limitKey);
     if (overLimit != null) {
       core.observer().refused(overLimit);
-      socket.close();
+      Sockets.forceClose(socket);
       return;
     }
-    new Acceptor(core, socket, address);
+    new Acceptor(core, socket, address, limitKey);
+  }
+
+  /**
+   * What the per-address handshake limit counts: the IPv4 address, or the IPv6 /64, since one
+   * subscriber or host usually holds a whole /64 and could otherwise rotate through it.
+   */
+  static String limitKey(String address) {
+    if (address.indexOf(':') < 0) {
+      return address;
+    }
+    try {
+      // A literal containing ':' is parsed, never looked up in DNS.
+      java.net.InetAddress parsed = java.net.InetAddress.getByName(address);
+      byte[] bytes = parsed.getAddress();
+      if (bytes.length == 16) {
+        return java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+      }
+      // An IPv4-mapped address is the IPv4 client it maps.
+      return parsed.getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      // Not a literal address; count it as it is.
+    }
+    return address;
   }
 
   @Override
   public void frame(byte[] frame) {
-    switch (phase) {
-      case AWAIT_NAME -> name(frame);
-      case AWAIT_REPLY -> reply(frame);
-      default -> refuse(Refusal.MALFORMED_HANDSHAKE, null);
+    try {
+      switch (phase) {
+        case AWAIT_NAME -> name(frame);
+        case AWAIT_REPLY -> reply(frame);
+        default -> refuse(Refusal.MALFORMED_HANDSHAKE, null);
+      }
+    } catch (RuntimeException e) {
+      refuse(Refusal.MALFORMED_HANDSHAKE, null);
     }
+  }
+
+  /** Waits for the gate: no frames are read meanwhile, and the socket stops reading too. */
+  private void holdInput() {
+    splitter.pause();
+    socket.pause();
   }
 
   @Override
@@ -109,7 +145,7 @@ public final class Acceptor implements FrameSplitter.Sink {
       return;
     }
     phase = Phase.AWAIT_ADMISSION;
-    splitter.stop();
+    holdInput();
     core.gate().admit(peer.node(), address).onComplete(result -> context.runOnContext(v -> admitted(
         result.succeeded() && result.result() != null ? result.result() : Admission.refused())));
   }
@@ -127,6 +163,7 @@ public final class Acceptor implements FrameSplitter.Sink {
     phase = Phase.AWAIT_REPLY;
     socket.write(HandshakeMessages.status("ok").appendBuffer(HandshakeMessages.challenge(DistFlags.ADVERTISED,
         challenge, core.creation(), core.settings().nodeName())));
+    socket.resume();
     splitter.resume(this);
   }
 
@@ -143,7 +180,7 @@ public final class Acceptor implements FrameSplitter.Sink {
     }
     long theirChallenge = parsed.get().challenge();
     phase = Phase.AWAIT_CLAIM;
-    splitter.stop();
+    holdInput();
     core.gate().claim(admission).onComplete(result -> context.runOnContext(v -> claimed(
         result.succeeded() ? result.result() : null, HandshakeMessages.digest(theirChallenge, cookie))));
   }
@@ -168,6 +205,7 @@ public final class Acceptor implements FrameSplitter.Sink {
     Connection connection = new Connection(core, socket, context, splitter, peer.node(), address, flags, ack.length());
     socket.write(ack);
     core.observer().connected();
+    socket.resume();
     connection.start(handler);
   }
 
@@ -179,21 +217,21 @@ public final class Acceptor implements FrameSplitter.Sink {
     core.vertx().cancelTimer(deadline);
     finishHandshake();
     core.observer().refused(reason);
-    splitter.stop();
+    splitter.halt();
     if (socketClosed) {
       return;
     }
     if (status != null) {
-      socket.write(HandshakeMessages.status(status)).onComplete(done -> socket.close());
+      socket.write(HandshakeMessages.status(status)).onComplete(done -> Sockets.forceClose(socket));
     } else {
-      socket.close();
+      Sockets.forceClose(socket);
     }
   }
 
   private void finishHandshake() {
     if (handshakeCounted) {
       handshakeCounted = false;
-      core.handshakeFinished(address);
+      core.handshakeFinished(limitKey);
     }
   }
 }

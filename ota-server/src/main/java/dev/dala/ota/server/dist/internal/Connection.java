@@ -33,6 +33,12 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
   private static final ErlAtom NORMAL = ErlAtom.of("normal");
   private static final int VERSION = 131;
   private static final int PASS_THROUGH = 112;
+  /** Links and monitors a peer may hold on the session process; an agent needs one of each. */
+  static final int MAX_LINKS = 16;
+  static final int MAX_MONITORS = 16;
+  /** How long a graceful close may wait for the peer to read what is queued. */
+  static final long CLOSE_GRACE_MILLIS = 5_000;
+  private static final java.math.BigInteger MAX_UNLINK_ID = java.math.BigInteger.ONE.shiftLeft(64);
 
   private final EndpointCore core;
   private final NetSocket socket;
@@ -53,6 +59,9 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
   private long lastWrite = System.nanoTime();
   private long bytesWritten;
   private long timer = -1;
+  private long closeTimer = -1;
+  private boolean readingPaused;
+  private final java.util.ArrayDeque<Runnable> drainWaiters = new java.util.ArrayDeque<>();
   private boolean closing;
   private boolean finished;
   private Closure closure;
@@ -72,7 +81,10 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
     this.out = new OutboundFrames(fragments, settings.outboundFragmentBytes());
     this.reassembly = new Reassembly(settings.maxMessageBytes(), settings.maxFragmentsPerMessage(),
         settings.maxFragmentedMessages());
-    this.limits = EtfLimits.DEFAULT.withMaxDepth(64).withMaxTerms(100_000).withMaxBinaryBytes(settings.maxMessageBytes());
+    // Session messages are small maps and lists; a cap on map entries keeps a map of keys whose
+    // hash codes collide from costing quadratic time.
+    this.limits = EtfLimits.DEFAULT.withMaxDepth(64).withMaxTerms(100_000).withMaxBinaryBytes(settings.maxMessageBytes())
+        .withMaxMapEntries(1024);
     this.bytesWritten = handshakeBytes;
   }
 
@@ -85,6 +97,7 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
       splitter.feed(data, this);
     });
     socket.closeHandler(v -> finish());
+    socket.drainHandler(v -> drained());
     long period = Math.max(50, Math.min(core.settings().tickInterval().toMillis(),
         core.settings().idleTimeout().toMillis()) / 3);
     timer = core.vertx().setPeriodic(period, id -> keepAlive());
@@ -107,6 +120,27 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
       }
     } catch (ProtocolViolation violation) {
       shutdown(violation.closure());
+      return;
+    } catch (RuntimeException e) {
+      // Whatever a peer sends must never escape into the event loop.
+      shutdown(Closure.PROTOCOL_VIOLATION);
+      return;
+    }
+    if (!closing && !readingPaused && socket.writeQueueFull()) {
+      // Replies to a peer that does not read would otherwise pile up: stop reading it instead.
+      readingPaused = true;
+      socket.pause();
+    }
+  }
+
+  private void drained() {
+    if (readingPaused && !closing) {
+      readingPaused = false;
+      socket.resume();
+    }
+    int waiting = drainWaiters.size();
+    for (int i = 0; i < waiting && !socket.writeQueueFull(); i++) {
+      drainWaiters.poll().run();
     }
   }
 
@@ -156,7 +190,7 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
     }
   }
 
-  private void dispatch(byte[] bytes, int offset, boolean versioned) {
+  private void dispatch(byte[] bytes, int offset, boolean versioned) throws ProtocolViolation {
     ErlTerm control;
     ErlTerm payload = null;
     try {
@@ -182,7 +216,12 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
     act(Control.read(control, payload));
   }
 
-  private void act(Control c) {
+  /**
+   * Acts on a control message. What erts treats as an invalid message (a pid that is not the
+   * peer's, an unlink id that is not a nonzero 64-bit integer, a monitor target that is neither
+   * a pid nor an atom) closes the connection, as it does on a BEAM node.
+   */
+  private void act(Control c) throws ProtocolViolation {
     switch (c) {
       case Control.Send s -> {
         if (self.equals(s.to()) && !closing) {
@@ -193,29 +232,72 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
       }
       case Control.RegSend r -> core.observer().dropped(Drop.REGISTERED_NAME);
       case Control.Link l -> {
+        requirePeers(l.from());
+        requireLocal(l.to());
         if (self.equals(l.to()) && !closing) {
           links.add(l.from());
+          requireAtMost(links.size(), MAX_LINKS, "links");
         } else {
           write(Control.exit(l.to(), l.from(), NOPROC), null);
         }
       }
       case Control.UnlinkId u -> {
+        requirePeers(u.from());
+        requireLocal(u.to());
+        if (!(u.id() instanceof dev.dala.ota.signer.etf.ErlInteger id) || id.toBigInteger().signum() <= 0
+            || id.toBigInteger().compareTo(MAX_UNLINK_ID) >= 0) {
+          throw new ProtocolViolation(Closure.PROTOCOL_VIOLATION, "unlink id is not a nonzero 64-bit integer");
+        }
         if (self.equals(u.to())) {
           links.remove(u.from());
         }
         write(Control.unlinkIdAck(u.id(), u.to(), u.from()), null);
       }
-      case Control.Exit e -> exit(e);
+      case Control.Exit e -> {
+        requirePeers(e.from());
+        exit(e);
+      }
       case Control.Monitor m -> {
+        requirePeers(m.from());
+        requireTarget(m.target());
         if (self.equals(m.target()) && !closing) {
           monitors.put(m.ref(), m.from());
+          requireAtMost(monitors.size(), MAX_MONITORS, "monitors");
         } else {
           write(Control.monitorExit(m.target(), m.from(), m.ref(), NOPROC), null);
         }
       }
-      case Control.Demonitor d -> monitors.remove(d.ref());
+      case Control.Demonitor d -> {
+        requirePeers(d.from());
+        requireTarget(d.target());
+        monitors.remove(d.ref());
+      }
       case Control.Ignored i -> core.observer().dropped(Drop.UNSUPPORTED_OPERATION);
       case Control.Unknown u -> core.observer().dropped(Drop.UNKNOWN_OPERATION);
+    }
+  }
+
+  private void requirePeers(ErlPid pid) throws ProtocolViolation {
+    if (!pid.node().name().equals(peerNode)) {
+      throw new ProtocolViolation(Closure.PROTOCOL_VIOLATION, "a pid of another node as sender");
+    }
+  }
+
+  private void requireLocal(ErlPid pid) throws ProtocolViolation {
+    if (!pid.node().equals(self.node())) {
+      throw new ProtocolViolation(Closure.PROTOCOL_VIOLATION, "a pid of another node as recipient");
+    }
+  }
+
+  private static void requireTarget(ErlTerm target) throws ProtocolViolation {
+    if (!(target instanceof ErlPid) && !(target instanceof ErlAtom)) {
+      throw new ProtocolViolation(Closure.PROTOCOL_VIOLATION, "a monitor target that is neither a pid nor a name");
+    }
+  }
+
+  private static void requireAtMost(int count, int max, String what) throws ProtocolViolation {
+    if (count > max) {
+      throw new ProtocolViolation(Closure.PROTOCOL_VIOLATION, "more than " + max + " " + what);
     }
   }
 
@@ -297,10 +379,7 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
       action.run();
       return;
     }
-    socket.drainHandler(v -> {
-      socket.drainHandler(null);
-      action.run();
-    });
+    drainWaiters.add(action);
   }
 
   @Override
@@ -321,7 +400,9 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
     monitors.clear();
     closing = true;
     closure = Closure.SESSION_ENDED;
+    splitter.halt();
     socket.end();
+    closeTimer = core.vertx().setTimer(CLOSE_GRACE_MILLIS, id -> Sockets.forceClose(socket));
   }
 
   /** Closes at once, for violations, idleness or shutdown. */
@@ -331,8 +412,8 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
     }
     closing = true;
     closure = reason;
-    splitter.stop();
-    socket.close();
+    splitter.halt();
+    Sockets.forceClose(socket);
   }
 
   private void finish() {
@@ -344,6 +425,10 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
     if (timer >= 0) {
       core.vertx().cancelTimer(timer);
     }
+    if (closeTimer >= 0) {
+      core.vertx().cancelTimer(closeTimer);
+    }
+    drainWaiters.clear();
     Closure reason = closure == null ? Closure.PEER_CLOSED : closure;
     core.gone(this);
     core.socketClosed();

@@ -36,7 +36,7 @@ public final class EpmdResponder implements FrameSplitter.Sink {
   private boolean answered;
 
   private EpmdResponder(Vertx vertx, NetSocket socket, DistSettings settings, int epmdPort, int distPort,
-      DistObserver observer) {
+      DistObserver observer, Runnable onClosed) {
     this.socket = socket;
     this.settings = settings;
     this.epmdPort = epmdPort;
@@ -47,7 +47,7 @@ public final class EpmdResponder implements FrameSplitter.Sink {
       if (!answered) {
         answered = true;
         observer.epmd(EpmdRequest.TIMEOUT);
-        socket.close();
+        Sockets.forceClose(socket);
       }
     });
     socket.handler(data -> {
@@ -55,19 +55,22 @@ public final class EpmdResponder implements FrameSplitter.Sink {
         splitter.feed(data, this);
       }
     });
-    socket.closeHandler(v -> vertx.cancelTimer(timer));
+    socket.closeHandler(v -> {
+      vertx.cancelTimer(timer);
+      onClosed.run();
+    });
   }
 
-  /** Serves one EPMD connection. */
+  /** Serves one EPMD connection; {@code onClosed} runs when it is gone. */
   public static void serve(Vertx vertx, NetSocket socket, DistSettings settings, int epmdPort, int distPort,
-      DistObserver observer) {
-    new EpmdResponder(vertx, socket, settings, epmdPort, distPort, observer);
+      DistObserver observer, Runnable onClosed) {
+    new EpmdResponder(vertx, socket, settings, epmdPort, distPort, observer, onClosed);
   }
 
   @Override
   public void frame(byte[] request) {
     answered = true;
-    splitter.stop();
+    splitter.halt();
     if (request.length == 0) {
       finish(EpmdRequest.MALFORMED, null);
       return;
@@ -112,7 +115,7 @@ public final class EpmdResponder implements FrameSplitter.Sink {
   private void finish(EpmdRequest request, Buffer answer) {
     observer.epmd(request);
     if (answer == null) {
-      socket.close();
+      Sockets.forceClose(socket);
     } else {
       socket.write(answer).onComplete(done -> socket.close());
     }

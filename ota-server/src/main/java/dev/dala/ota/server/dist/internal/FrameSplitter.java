@@ -5,7 +5,8 @@ import io.vertx.core.buffer.Buffer;
 /**
  * Cuts a byte stream into length-prefixed frames: 2-byte lengths during the handshake, 4-byte
  * lengths after it. The length is checked against the cap before any of the frame is kept,
- * so an oversized prefix costs nothing but the header.
+ * so an oversized prefix costs nothing but the header. A frame is consumed before it is
+ * handed on, so a sink that fails never sees it twice.
  */
 public final class FrameSplitter {
 
@@ -16,10 +17,15 @@ public final class FrameSplitter {
     void oversized(long length);
   }
 
+  /** Input held while paused, beyond one whole frame, before the peer counts as flooding. */
+  private static final int PAUSED_SLACK = 64 * 1024;
+
   private Buffer pending = Buffer.buffer();
+  private int readPos;
   private int headerBytes;
   private int maxFrameBytes;
-  private boolean stopped;
+  private boolean paused;
+  private boolean halted;
 
   public FrameSplitter(int headerBytes, int maxFrameBytes) {
     mode(headerBytes, maxFrameBytes);
@@ -34,54 +40,73 @@ public final class FrameSplitter {
     this.maxFrameBytes = maxFrameBytes;
   }
 
-  /** Stops delivering frames, for example while the connection waits on a session lookup. */
-  public void stop() {
-    stopped = true;
+  /**
+   * Holds frames back, for example while the connection waits on a session lookup. The caller
+   * also pauses the socket, so little arrives meanwhile; what does is kept, within a bound.
+   */
+  public void pause() {
+    paused = true;
   }
 
-  public boolean isStopped() {
-    return stopped;
+  /** Stops for good: nothing more is delivered and input is dropped, not kept. */
+  public void halt() {
+    halted = true;
+    pending = Buffer.buffer();
+    readPos = 0;
+  }
+
+  public boolean isPaused() {
+    return paused;
   }
 
   /** Resumes delivery, first of the frames already buffered. */
   public void resume(Sink sink) {
-    stopped = false;
+    paused = false;
     drain(sink);
   }
 
-  /** Bytes received but not yet delivered as frames. */
-  public int buffered() {
-    return pending.length();
-  }
-
   public void feed(Buffer data, Sink sink) {
+    if (halted) {
+      return;
+    }
     pending.appendBuffer(data);
+    if (paused && pending.length() - readPos > headerBytes + maxFrameBytes + PAUSED_SLACK) {
+      halt();
+      sink.oversized(pending.length());
+      return;
+    }
     drain(sink);
   }
 
   private void drain(Sink sink) {
-    int offset = 0;
-    while (!stopped) {
-      int available = pending.length() - offset;
-      if (available < headerBytes) {
-        break;
+    try {
+      while (!paused && !halted) {
+        int available = pending.length() - readPos;
+        if (available < headerBytes) {
+          break;
+        }
+        long length = headerBytes == 2 ? pending.getUnsignedShort(readPos) : pending.getUnsignedInt(readPos);
+        if (length > maxFrameBytes) {
+          halt();
+          sink.oversized(length);
+          return;
+        }
+        if (available < headerBytes + length) {
+          break;
+        }
+        byte[] frame = pending.getBytes(readPos + headerBytes, readPos + headerBytes + (int) length);
+        readPos += headerBytes + (int) length;
+        sink.frame(frame);
       }
-      long length = headerBytes == 2 ? pending.getUnsignedShort(offset) : pending.getUnsignedInt(offset);
-      if (length > maxFrameBytes) {
-        stopped = true;
-        pending = Buffer.buffer();
-        sink.oversized(length);
-        return;
-      }
-      if (available < headerBytes + length) {
-        break;
-      }
-      byte[] frame = pending.getBytes(offset + headerBytes, offset + headerBytes + (int) length);
-      offset += headerBytes + (int) length;
-      sink.frame(frame);
+    } finally {
+      compact();
     }
-    if (offset > 0) {
-      pending = offset == pending.length() ? Buffer.buffer() : pending.getBuffer(offset, pending.length());
+  }
+
+  private void compact() {
+    if (readPos > 0 && !halted) {
+      pending = readPos == pending.length() ? Buffer.buffer() : pending.getBuffer(readPos, pending.length());
+      readPos = 0;
     }
   }
 }
