@@ -1,0 +1,229 @@
+defmodule DalaOta.Boot do
+  @moduledoc """
+  Loads the device's current bundle at start-up, before any of the app's own modules run.
+  Call it first in the host's `start/0` (or `Application.start/2`), with the same options as
+  the agent:
+
+      def start(_type, _args) do
+        DalaOta.Boot.load(MyApp.ota_options())
+        children = [..., {DalaOta.Agent, MyApp.ota_options()}]
+        Supervisor.start_link(children, strategy: :one_for_one)
+      end
+
+  For a *pending* bundle it first applies the crash-loop rule (`DalaOta.Health`): a bundle the
+  app keeps dying with, or never confirms, is reverted to the previous one, and the reason is
+  queued for the next check-in. A bundle built for another base (the app was updated through
+  its store since) is set aside. Whatever happens, `load/1` returns; when it cannot load a
+  bundle the app runs its base code.
+  """
+
+  alias DalaOta.{Config, DeviceState, Events, Health, Installed, Loader, Reason}
+
+  require Logger
+
+  @typedoc "What runs after boot."
+  @type info :: %{
+          sequence: non_neg_integer,
+          label: binary | nil,
+          status: :base | :pending | :confirmed,
+          mode: :hot | :next_start | nil,
+          rolled_back: %{sequence: pos_integer, reason: binary} | nil,
+          set_aside: term
+        }
+
+  @doc "Loads the current bundle. See the module documentation."
+  @spec load(keyword) :: {:ok, info} | {:error, term}
+  def load(opts) do
+    started = System.monotonic_time(:millisecond)
+
+    result =
+      try do
+        do_load(opts)
+      rescue
+        e -> {:error, {:boot_crashed, Exception.message(e)}}
+      catch
+        kind, reason -> {:error, {:boot_crashed, {kind, reason}}}
+      end
+
+    case result do
+      {:ok, _} -> :ok
+      {:error, reason} -> Logger.error("dala_ota: the app runs its base code: #{inspect(reason)}")
+    end
+
+    :persistent_term.put({__MODULE__, :result}, {result, started})
+    result
+  end
+
+  @doc """
+  What the last `load/1` in this VM returned, and when (monotonic milliseconds); nil when it
+  was not called.
+  """
+  @spec last() :: {{:ok, info} | {:error, term}, integer} | nil
+  def last, do: :persistent_term.get({__MODULE__, :result}, nil)
+
+  defp do_load(opts) do
+    with {:ok, config} <- Config.new(opts),
+         {:ok, handle} <- config.store.open(config.data_dir) do
+      st = {config.store, handle}
+      now = config.clock.now()
+
+      case Installed.pointer(st) do
+        {:ok, nil} ->
+          {:ok, base_info(nil)}
+
+        {:ok, pointer} ->
+          boot(st, config, pointer, now)
+
+        {:error, reason} ->
+          # A pointer that cannot be read names nothing that could be loaded safely.
+          Installed.put_pointer(st, nil)
+          {:ok, base_info({:unreadable_pointer, reason})}
+      end
+    end
+  end
+
+  defp boot(st, config, pointer, now) do
+    with {:ok, meta} <- Installed.meta(st, pointer.sequence),
+         true <- Config.base(config) in meta.bases do
+      case Health.at_boot(pointer, limits(config), now) do
+        {:boot, booted} ->
+          :ok = Installed.put_pointer(st, booted)
+
+          case load_bundle(st, booted.sequence) do
+            :ok ->
+              if pointer.status == :pending and pointer.mode == :next_start and pointer.boots == 0 do
+                event(st, config, :applied, pointer.sequence, nil)
+              end
+
+              {:ok, info(booted, nil)}
+
+            {:error, reason} ->
+              revert(st, config, booted, {:load_failed, reason}, now)
+          end
+
+        {:revert, reason} ->
+          revert(st, config, pointer, reason, now)
+      end
+    else
+      false ->
+        Installed.put_pointer(st, nil)
+        {:ok, base_info({:base_changed, pointer.sequence})}
+
+      {:error, reason} ->
+        revert(st, config, pointer, {:load_failed, reason}, now)
+    end
+  end
+
+  # The reverted bundle is deleted; the previous one becomes current again as it was: confirmed,
+  # or still pending (with fresh counters, so the crash-loop rule keeps watching it).
+  defp revert(st, config, pointer, reason, now) do
+    text = Reason.text(reason)
+    Logger.error("dala_ota: reverting bundle #{pointer.sequence} (#{pointer.label}): #{text}")
+    event(st, config, :rolled_back, pointer.sequence, text)
+
+    with {:ok, state} <- DeviceState.read(st) do
+      DeviceState.write(st, %{
+        state
+        | last_rollback: %{
+            sequence: pointer.sequence,
+            label: pointer.label,
+            reason: text,
+            at: now
+          }
+      })
+    end
+
+    rolled_back = %{sequence: pointer.sequence, reason: text}
+
+    restored =
+      case pointer.previous do
+        nil ->
+          nil
+
+        previous ->
+          status = Map.get(previous, :status, :confirmed)
+
+          %{
+            format: 1,
+            sequence: previous.sequence,
+            label: previous.label,
+            status: status,
+            mode: :hot,
+            previous: nil,
+            # This start is the restored bundle's first boot.
+            boots: if(status == :pending, do: 1, else: 0),
+            early_crashes: 0,
+            started_at: now,
+            survived: status == :confirmed,
+            installed_at: now
+          }
+      end
+
+    :ok = Installed.put_pointer(st, restored)
+    Installed.prune(st, if(restored, do: [restored.sequence], else: []))
+
+    case restored && load_bundle(st, restored.sequence) do
+      nil ->
+        {:ok, %{base_info(nil) | rolled_back: rolled_back}}
+
+      :ok ->
+        {:ok, %{info(restored, nil) | rolled_back: rolled_back}}
+
+      {:error, again} ->
+        Installed.put_pointer(st, nil)
+        {:ok, %{base_info({:load_failed, again}) | rolled_back: rolled_back}}
+    end
+  end
+
+  defp load_bundle(st, seq) do
+    with {:ok, _meta, modules} <- Installed.modules(st, seq) do
+      items =
+        for {entry, bytes} <- modules,
+            module = String.to_atom(entry.name),
+            not already_loaded?(module, entry.beam_md5) do
+          {module, Installed.location(st, seq, entry.sha256), bytes}
+        end
+
+      Loader.load(items)
+    end
+  end
+
+  @doc false
+  # The same code is loaded already (in embedded mode the base may hold identical modules).
+  def already_loaded?(module, md5) do
+    :erlang.module_loaded(module) and module.module_info(:md5) == md5
+  rescue
+    _ -> false
+  end
+
+  defp event(st, config, kind, seq, reason) do
+    Events.enqueue(
+      st,
+      %{kind: kind, sequence: seq, reason: reason, bytes: nil, at: config.clock.now()},
+      config.max_queued_events
+    )
+  end
+
+  defp limits(config) do
+    %{
+      max_boots: config.max_boots,
+      max_early_crashes: config.max_early_crashes,
+      health_window: config.health_window
+    }
+  end
+
+  defp info(pointer, set_aside) do
+    %{
+      sequence: pointer.sequence,
+      label: pointer.label,
+      status: pointer.status,
+      mode: pointer.mode,
+      rolled_back: nil,
+      set_aside: set_aside
+    }
+  end
+
+  defp base_info(set_aside) do
+    %{sequence: 0, label: nil, status: :base, mode: nil, rolled_back: nil, set_aside: set_aside}
+  end
+end

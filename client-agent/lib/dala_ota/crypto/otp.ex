@@ -1,0 +1,61 @@
+defmodule DalaOta.Crypto.Otp do
+  @moduledoc """
+  `DalaOta.Crypto` on OTP's `:crypto` (OpenSSL). Every call is guarded, so a missing or
+  broken `crypto` application gives wrong answers the known-answer tests catch, never a crash.
+  OTP 25 has no HKDF in `:crypto`, so HKDF is built on its HMAC.
+  """
+  @behaviour DalaOta.Crypto
+
+  @impl true
+  def ed25519_verify(public_key, message, signature)
+      when byte_size(public_key) == 32 and byte_size(signature) == 64 and is_binary(message) do
+    :crypto.verify(:eddsa, :none, message, signature, [public_key, :ed25519]) == true
+  rescue
+    _ -> false
+  catch
+    _, _ -> false
+  end
+
+  def ed25519_verify(_, _, _), do: false
+
+  @impl true
+  def sha256(data), do: :crypto.hash(:sha256, data)
+
+  @impl true
+  def sha256_init, do: :crypto.hash_init(:sha256)
+
+  @impl true
+  def sha256_update(state, data), do: :crypto.hash_update(state, data)
+
+  @impl true
+  def sha256_final(state), do: :crypto.hash_final(state)
+
+  @impl true
+  def hmac_sha256(key, data), do: :crypto.mac(:hmac, :sha256, key, data)
+
+  @impl true
+  def hkdf_sha256(salt, ikm, info, length),
+    do: DalaOta.Crypto.hkdf_with(&hmac_sha256/2, salt, ikm, info, length)
+
+  @impl true
+  def x25519_keypair, do: :crypto.generate_key(:ecdh, :x25519)
+
+  @impl true
+  def x25519(secret, peer) when byte_size(secret) == 32 and byte_size(peer) == 32 do
+    shared = :crypto.compute_key(:ecdh, peer, secret, :x25519)
+    if shared == <<0::256>>, do: {:error, :weak_key}, else: {:ok, shared}
+  rescue
+    # OpenSSL itself refuses some low-order points.
+    _ -> {:error, :weak_key}
+  catch
+    _, _ -> {:error, :weak_key}
+  end
+
+  def x25519(_, _), do: {:error, :weak_key}
+
+  @impl true
+  def random_bytes(n), do: :crypto.strong_rand_bytes(n)
+
+  @impl true
+  def equal(a, b), do: DalaOta.Crypto.constant_time_equal(a, b)
+end

@@ -1,0 +1,187 @@
+defmodule DalaOta.Loader do
+  @moduledoc """
+  Loads a set of modules into the running VM, all or nothing.
+
+  1. Every binary is checked by the loader first (`erlang:prepare_loading/2`, which loads
+     nothing), and modules in sticky directories (OTP's own) are refused.
+  2. Processes named for `code_change` whose module changes are suspended with `sys:suspend/1`.
+  3. `code:soft_purge/1` on every module: if a process still runs code that would have to be
+     purged, nothing is loaded.
+  4. `code:load_binary/3` for every module. If one fails, every module loaded so far gets its
+     previous version back (or is removed again if it was not loaded before).
+  5. `sys:change_code/4` for each suspended process; a failure restores every module too.
+  6. Suspended processes are always resumed.
+
+  The previous version of a module comes from `previous_fun` (the agent passes the bundle it
+  runs now) and otherwise from the code path (the base), via `code:get_object_code/1`.
+  """
+
+  require Logger
+
+  @type item :: {module, filename :: charlist, binary}
+  @type opts :: [
+          code_change: [{atom, module}],
+          previous: (module -> {:ok, charlist, binary} | :none)
+        ]
+
+  @doc "Loads `items` atomically. Returns `:ok` or `{:error, reason}` with nothing changed."
+  @spec load([item], opts) :: :ok | {:error, term}
+  def load(items, opts \\ []) do
+    modules = Enum.map(items, &elem(&1, 0))
+    previous_fun = Keyword.get(opts, :previous, fn _ -> :none end)
+
+    with :ok <- prepare(items),
+         {:ok, suspended} <- suspend(Keyword.get(opts, :code_change, []), modules) do
+      try do
+        with :ok <- soft_purge(modules),
+             previous = Enum.map(modules, &{&1, previous_version(&1, previous_fun)}),
+             :ok <- load_all(items, previous, []),
+             :ok <- change_code(suspended, previous) do
+          :ok
+        end
+      after
+        Enum.each(suspended, fn {name, _module, _vsn} -> resume(name) end)
+      end
+    end
+  end
+
+  defp prepare(items) do
+    Enum.reduce_while(items, :ok, fn {module, _file, binary}, :ok ->
+      cond do
+        :code.is_sticky(module) ->
+          {:halt, {:error, {:sticky_module, module}}}
+
+        true ->
+          case :erlang.prepare_loading(module, binary) do
+            {:error, reason} -> {:halt, {:error, {:bad_module, module, reason}}}
+            _prepared -> {:cont, :ok}
+          end
+      end
+    end)
+  end
+
+  defp suspend(code_change, modules) do
+    targets =
+      for {name, module} <- code_change,
+          module in modules,
+          pid = Process.whereis(name),
+          is_pid(pid),
+          do: {name, module}
+
+    Enum.reduce_while(targets, {:ok, []}, fn {name, module}, {:ok, acc} ->
+      vsn = old_vsn(module)
+
+      try do
+        :ok = :sys.suspend(name)
+        {:cont, {:ok, [{name, module, vsn} | acc]}}
+      catch
+        _, reason ->
+          Enum.each(acc, fn {n, _, _} -> resume(n) end)
+          {:halt, {:error, {:suspend_failed, name, reason}}}
+      end
+    end)
+  end
+
+  defp old_vsn(module) do
+    if :erlang.module_loaded(module) do
+      case List.keyfind(module.module_info(:attributes), :vsn, 0) do
+        {:vsn, vsn} -> vsn
+        nil -> :undefined
+      end
+    else
+      :undefined
+    end
+  rescue
+    _ -> :undefined
+  end
+
+  defp soft_purge(modules) do
+    case Enum.reject(modules, &:code.soft_purge/1) do
+      [] -> :ok
+      busy -> {:error, {:old_code_in_use, busy}}
+    end
+  end
+
+  defp previous_version(module, previous_fun) do
+    if :erlang.module_loaded(module) do
+      case previous_fun.(module) do
+        {:ok, _file, _binary} = found ->
+          found
+
+        :none ->
+          case :code.get_object_code(module) do
+            {^module, binary, file} -> {:ok, file, binary}
+            :error -> :unknown
+          end
+      end
+    else
+      :not_loaded
+    end
+  end
+
+  defp load_all([], _previous, _loaded), do: :ok
+
+  defp load_all([{module, file, binary} | rest], previous, loaded) do
+    case :code.load_binary(module, file, binary) do
+      {:module, ^module} ->
+        load_all(rest, previous, [module | loaded])
+
+      {:error, reason} ->
+        restore(loaded, previous)
+        {:error, {:load_failed, module, reason}}
+    end
+  end
+
+  defp change_code(suspended, previous) do
+    Enum.reduce_while(suspended, :ok, fn {name, module, vsn}, :ok ->
+      case safe_change_code(name, module, vsn) do
+        :ok ->
+          {:cont, :ok}
+
+        {:error, reason} ->
+          restore(Enum.map(previous, &elem(&1, 0)), previous)
+          {:halt, {:error, {:code_change_failed, name, reason}}}
+      end
+    end)
+  end
+
+  defp safe_change_code(name, module, vsn) do
+    case :sys.change_code(name, module, vsn, []) do
+      :ok -> :ok
+      {:error, reason} -> {:error, reason}
+      other -> {:error, other}
+    end
+  catch
+    _, reason -> {:error, reason}
+  end
+
+  # The modules in `loaded` hold the new version as current and the previous one as old code.
+  defp restore(loaded, previous) do
+    for module <- loaded do
+      result =
+        case List.keyfind(previous, module, 0) do
+          {_, {:ok, file, binary}} ->
+            :code.soft_purge(module) and
+              match?({:module, _}, :code.load_binary(module, file, binary))
+
+          {_, :not_loaded} ->
+            :code.soft_purge(module) and :code.delete(module) and :code.soft_purge(module)
+
+          _ ->
+            false
+        end
+
+      unless result do
+        Logger.error("dala_ota: could not restore the previous version of #{inspect(module)}")
+      end
+    end
+
+    :ok
+  end
+
+  defp resume(name) do
+    :sys.resume(name)
+  catch
+    _, _ -> :ok
+  end
+end

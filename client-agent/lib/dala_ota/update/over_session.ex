@@ -1,0 +1,114 @@
+defmodule DalaOta.Update.OverSession do
+  @moduledoc """
+  Delivery over a distribution session (`DalaOta.Session`): the modules the device lacks, then
+  the install, then the result told to the server, which files `downloaded`, `applied` and
+  `failed` itself. Whatever happens, the session is closed: distribution stopped, cookie dead.
+  """
+
+  alias DalaOta.{Manifest, Reason, Session, Update}
+  alias DalaOta.Update.{Context, Install}
+
+  require Logger
+
+  @doc """
+  Fetches `wanted` over the session the answer offered, installs and applies, and reports the
+  result over the session. `:fallback` means the session could not run and the same bundle
+  should come over HTTP.
+  """
+  @spec run(
+          Update.runtime(),
+          map,
+          Manifest.t(),
+          [Manifest.module_entry()],
+          :hot | :next_start,
+          {binary, binary},
+          integer
+        ) ::
+          {{:ok, Update.outcome()} | {:error, term}, Update.runtime()} | :fallback
+  def run(rt, upd, manifest, wanted, mode, {public, secret}, now) do
+    c = rt.config
+
+    params = %{
+      session: upd.session,
+      crypto: rt.crypto,
+      dist: c.dist,
+      install_id: rt.install_id,
+      device_public: public,
+      device_secret: secret,
+      expected_manifest: upd.manifest,
+      verify_manifest: fn bytes ->
+        case Manifest.verify(
+               bytes,
+               Context.trust(rt, now),
+               Context.device(rt, max(rt.running.sequence, rt.state.highest_sequence), now)
+             ) do
+          {:ok, _, _} -> :ok
+          {:error, problems} -> {:error, {:manifest_rejected, problems}}
+        end
+      end,
+      now: now,
+      random_cookie: fn -> Context.random_cookie(rt.crypto) end,
+      timeouts: %{
+        start: c.dist_start_timeout,
+        connect: c.dist_connect_timeout,
+        offer: c.offer_timeout,
+        module: c.module_timeout,
+        bye: c.bye_timeout
+      }
+    }
+
+    case Session.open(params) do
+      {:ok, session} ->
+        try do
+          case Session.fetch(session, wanted) do
+            {:ok, fetched, _sent} ->
+              rt = %{rt | delivery: delivery(manifest, wanted, fetched)}
+              # The server files `downloaded`, `applied` and `failed` itself from the session.
+              {result, rt} = Install.run(rt, manifest, upd.manifest, fetched, mode)
+              Session.finish(session, session_result(result))
+              {result, rt}
+
+            {:error, {:unavailable, reason}} ->
+              Logger.info(
+                "dala_ota: the session ended early (#{inspect(reason)}); downloading over HTTP"
+              )
+
+              :fallback
+
+            {:error, {:rejected, reason}} ->
+              Session.finish(session, {:failed, Reason.text(reason)})
+              {{:error, {:delivery_rejected, reason}}, rt}
+          end
+        after
+          Session.close(session)
+        end
+
+      {:error, {:unavailable, reason}} ->
+        Logger.info(
+          "dala_ota: no distribution session (#{inspect(reason)}); downloading over HTTP"
+        )
+
+        :fallback
+
+      {:error, {:rejected, {:manifest_rejected, _} = reason}} ->
+        # Reported to the server through the session already.
+        {{:error, reason}, rt}
+
+      {:error, {:rejected, reason}} ->
+        Context.fail(rt, upd.sequence, {:session_rejected, reason})
+    end
+  end
+
+  defp delivery(manifest, wanted, fetched) do
+    %{
+      via: :session,
+      sequence: manifest.sequence,
+      modules: Enum.map(wanted, & &1.name),
+      bytes: fetched |> Map.values() |> Enum.map(&byte_size/1) |> Enum.sum()
+    }
+  end
+
+  defp session_result({:ok, {:applied, _}}), do: :applied
+  defp session_result({:ok, {:staged, _}}), do: :staged
+  defp session_result({:error, reason}), do: {:failed, Reason.text(reason)}
+end
