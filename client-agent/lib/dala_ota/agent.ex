@@ -18,8 +18,8 @@ defmodule DalaOta.Agent do
   """
   use GenServer
 
-  alias DalaOta.{Config, Events, Health, Installed, Update}
-  alias DalaOta.Agent.{Setup, State, Timers}
+  alias DalaOta.{Config, CrashReport, Events, Health, Installed, Update}
+  alias DalaOta.Agent.{Setup, State, Timers, Worker}
 
   require Logger
 
@@ -95,7 +95,11 @@ defmodule DalaOta.Agent do
 
         {:error, problem, partial} ->
           Logger.error("dala_ota: updates are disabled: #{inspect(problem)}")
-          %{partial | problem: problem} |> Timers.schedule_tick(:first)
+          # The bundle that runs is judged by whether the app works with it, not by whether
+          # this device can update: its health window and confirm_after run all the same.
+          %{partial | problem: problem}
+          |> Timers.schedule_health()
+          |> Timers.schedule_tick(:first)
       end
 
     {:noreply, state}
@@ -162,40 +166,34 @@ defmodule DalaOta.Agent do
   end
 
   def handle_info({:DOWN, ref, :process, _pid, reason}, %State{worker: {_, ref, kind}} = state) do
-    Logger.error("dala_ota: the #{kind} worker died: #{inspect(reason)}")
-    cleanup_distribution(state)
-    {:noreply, after_worker(%{state | worker: nil}, kind, {:error, {:worker_crashed, reason}})}
+    # The reason can hold a stack trace whose arguments include secrets: only its shape is told.
+    why = CrashReport.describe(:exit, reason)
+    Logger.error("dala_ota: the #{kind} worker died: #{why}")
+    Worker.cleanup(state)
+    state = %{state | worker: nil, session_nodes: nil}
+    {:noreply, after_worker(state, kind, {:error, {:worker_crashed, why}})}
   end
 
   def handle_info({:worker_deadline, ref}, %State{worker: {pid, ref, kind}} = state) do
     Process.exit(pid, :kill)
     Process.demonitor(ref, [:flush])
-    cleanup_distribution(state)
-    {:noreply, after_worker(%{state | worker: nil}, kind, {:error, :check_timeout})}
+    Worker.cleanup(state)
+    state = %{state | worker: nil, session_nodes: nil}
+    {:noreply, after_worker(state, kind, {:error, :check_timeout})}
+  end
+
+  def handle_info({:session_nodes, pid, server, device}, %State{worker: {pid, _, _}} = state) do
+    {:noreply, %{state | session_nodes: {server, device}}}
+  end
+
+  def handle_info(:survived, %State{worker: nil} = state) do
+    {:noreply, mark_survived(%{state | health_timer: nil}, state.running.sequence)}
   end
 
   def handle_info(:survived, state) do
-    state = %{state | health_timer: nil}
-
-    case state.pointer do
-      %{status: :pending, sequence: seq} = pointer
-      when seq == state.running.sequence and state.worker == nil ->
-        survived = Health.survived(pointer)
-
-        # A store that cannot be written (a full disk) must not take the agent down; the boot
-        # then counts as an early death, which errs on the side of reverting.
-        case Installed.put_pointer(state.st, survived) do
-          :ok ->
-            {:noreply, %{state | pointer: survived}}
-
-          {:error, reason} ->
-            Logger.error("dala_ota: cannot record the health window: #{inspect(reason)}")
-            {:noreply, state}
-        end
-
-      _ ->
-        {:noreply, state}
-    end
+    # A check may be replacing the pointer right now; the window ended for what runs now, and
+    # is recorded for it once the check is done.
+    {:noreply, %{state | health_timer: nil, deferred_survived: state.running.sequence}}
   end
 
   def handle_info(:auto_confirm, state) do
@@ -213,38 +211,7 @@ defmodule DalaOta.Agent do
 
   # --- workers -------------------------------------------------------------------------------
 
-  defp start_worker(state, kind) do
-    agent = self()
-    rt = runtime(state)
-
-    {pid, ref} =
-      spawn_monitor(fn ->
-        {result, rt} =
-          case kind do
-            :check -> Update.run(rt)
-            :flush -> {Update.flush_events(rt), rt}
-          end
-
-        send(agent, {:worker_done, self(), kind, result, rt})
-      end)
-
-    Process.send_after(self(), {:worker_deadline, ref}, state.config.check_timeout)
-    %{state | worker: {pid, ref, kind}}
-  end
-
-  defp runtime(state) do
-    %{
-      config: state.config,
-      st: state.st,
-      crypto: state.crypto,
-      transport: state.transport,
-      state: state.device,
-      pointer: state.pointer,
-      running: state.running,
-      install_id: state.install_id,
-      delivery: nil
-    }
-  end
+  defp start_worker(state, kind), do: Worker.start(state, kind)
 
   defp after_worker(state, kind, result, delivery \\ nil) do
     state =
@@ -270,6 +237,12 @@ defmodule DalaOta.Agent do
       end
 
     state =
+      case state.deferred_survived do
+        nil -> state
+        seq -> mark_survived(%{state | deferred_survived: nil}, seq)
+      end
+
+    state =
       case state.deferred_confirm do
         nil ->
           state
@@ -282,64 +255,80 @@ defmodule DalaOta.Agent do
     if match?({:ok, {:applied, _}}, result), do: Timers.schedule_health(state), else: state
   end
 
-  # A worker killed at its deadline may have left the session's distribution running.
-  defp cleanup_distribution(%State{config: %Config{} = config, crypto: crypto}) do
-    if Node.alive?() and String.starts_with?(Atom.to_string(Node.self()), "dala_") do
-      Enum.each(Node.list([:visible, :hidden]), &:erlang.disconnect_node/1)
-
-      config.dist.stop(:"nobody@nowhere.invalid", %{
-        random_cookie: fn -> Setup.random_cookie(crypto) end,
-        start_timeout: 1000
-      })
-    end
-
-    :ok
-  end
-
-  defp cleanup_distribution(_), do: :ok
-
   # --- confirm and health --------------------------------------------------------------------
 
   defp confirmable?(state), do: state.running.status == :pending
 
-  defp do_confirm(state, seq) do
+  # The health window of the bundle `seq` ended while it ran. Only the bundle that still runs
+  # and is still pending is marked; one replaced meanwhile has a window of its own.
+  defp mark_survived(state, seq) do
     case state.pointer do
       %{status: :pending, sequence: ^seq} = pointer when seq == state.running.sequence ->
-        confirmed = Health.confirmed(pointer)
+        survived = Health.survived(pointer)
 
-        case Installed.put_pointer(state.st, confirmed) do
+        # A store that cannot be written (a full disk) must not take the agent down; the boot
+        # then counts as an early death, which errs on the side of reverting.
+        case Installed.put_pointer(state.st, survived) do
           :ok ->
-            Events.enqueue(
-              state.st,
-              %{kind: :confirmed, sequence: seq, reason: nil, bytes: nil, at: now(state)},
-              state.config.max_queued_events
-            )
-
-            Installed.prune(
-              state.st,
-              Enum.filter([seq, pointer.previous && pointer.previous.sequence], & &1)
-            )
-
-            state =
-              Timers.cancel_health(%{
-                state
-                | pointer: confirmed,
-                  running: %{state.running | status: :confirmed}
-              })
-
-            state =
-              if state.worker == nil and state.problem == nil,
-                do: start_worker(state, :flush),
-                else: state
-
-            {:ok, state}
+            %{state | pointer: survived}
 
           {:error, reason} ->
-            {{:error, {:store, reason}}, state}
+            Logger.error("dala_ota: cannot record the health window: #{inspect(reason)}")
+            state
         end
 
       _ ->
+        state
+    end
+  end
+
+  defp do_confirm(state, seq) do
+    case state.pointer do
+      %{status: :pending, sequence: ^seq} = pointer when seq == state.running.sequence ->
+        confirm_running(state, seq, Health.confirmed(pointer), [seq, previous_seq(pointer)])
+
+      # A bundle is staged for the next start while the pending one runs: the running one is
+      # confirmed in the pointer's `previous`, so a revert of the staged one comes back to it
+      # confirmed, and both stay installed.
+      %{sequence: staged, previous: %{sequence: ^seq, status: :pending} = previous} = pointer
+      when seq == state.running.sequence and staged != seq ->
+        confirmed = %{pointer | previous: %{previous | status: :confirmed}}
+        confirm_running(state, seq, confirmed, [staged, seq])
+
+      _ ->
         {{:error, :nothing_to_confirm}, state}
+    end
+  end
+
+  defp previous_seq(pointer), do: pointer.previous && pointer.previous.sequence
+
+  defp confirm_running(state, seq, confirmed, keep) do
+    case Installed.put_pointer(state.st, confirmed) do
+      :ok ->
+        Events.enqueue(
+          state.st,
+          %{kind: :confirmed, sequence: seq, reason: nil, bytes: nil, at: now(state)},
+          state.config.max_queued_events
+        )
+
+        Installed.prune(state.st, Enum.filter(keep, & &1))
+
+        state =
+          Timers.cancel_health(%{
+            state
+            | pointer: confirmed,
+              running: %{state.running | status: :confirmed}
+          })
+
+        state =
+          if state.worker == nil and state.problem == nil,
+            do: start_worker(state, :flush),
+            else: state
+
+        {:ok, state}
+
+      {:error, reason} ->
+        {{:error, {:store, reason}}, state}
     end
   end
 

@@ -74,9 +74,14 @@ defmodule DalaOta.Boot do
         {:ok, pointer} ->
           boot(st, config, pointer, now)
 
-        {:error, reason} ->
-          # A pointer that cannot be read names nothing that could be loaded safely.
+        {:error, {:corrupt, _} = reason} ->
+          # A pointer whose bytes do not decode names nothing that could be loaded safely.
           Installed.put_pointer(st, nil)
+          {:ok, base_info({:unreadable_pointer, reason})}
+
+        {:error, reason} ->
+          # A read that failed (EIO, data protection before the first unlock) may pass: the
+          # base runs for this start and the pointer stays for the next.
           {:ok, base_info({:unreadable_pointer, reason})}
       end
     end
@@ -87,18 +92,9 @@ defmodule DalaOta.Boot do
          true <- Config.base(config) in meta.bases do
       case Health.at_boot(pointer, limits(config), now) do
         {:boot, booted} ->
-          :ok = Installed.put_pointer(st, booted)
-
-          case load_bundle(st, booted.sequence) do
-            :ok ->
-              if pointer.status == :pending and pointer.mode == :next_start and pointer.boots == 0 do
-                event(st, config, :applied, pointer.sequence, nil)
-              end
-
-              {:ok, info(booted, nil)}
-
-            {:error, reason} ->
-              revert(st, config, booted, {:load_failed, reason}, now)
+          case record_boot(st, pointer, booted) do
+            :ok -> load_booted(st, config, pointer, booted, now)
+            {:error, reason} -> {:ok, base_info({:pointer_not_written, reason})}
           end
 
         {:revert, reason} ->
@@ -110,9 +106,71 @@ defmodule DalaOta.Boot do
         {:ok, base_info({:base_changed, pointer.sequence})}
 
       {:error, reason} ->
-        revert(st, config, pointer, {:load_failed, reason}, now)
+        not_loaded(st, config, pointer, {:load_failed, reason}, now)
     end
   end
+
+  defp load_booted(st, config, pointer, booted, now) do
+    case load_bundle(st, booted.sequence) do
+      :ok ->
+        if pointer.status == :pending and pointer.mode == :next_start and pointer.boots == 0 do
+          event(st, config, :applied, pointer.sequence, nil)
+        end
+
+        {:ok, info(booted, nil)}
+
+      {:error, reason} ->
+        not_loaded(st, config, booted, {:load_failed, reason}, now)
+    end
+  end
+
+  # A confirmed pointer does not change at boot, so it is not rewritten (a full disk must not
+  # matter to it). A pending bundle's boot must be counted before it runs, or a crash loop would
+  # never be seen: when that write fails, the base runs this once and nothing is reverted.
+  defp record_boot(_st, pointer, pointer), do: :ok
+
+  defp record_boot(st, _pointer, booted) do
+    case Installed.put_pointer(st, booted) do
+      :ok ->
+        :ok
+
+      {:error, reason} = error ->
+        Logger.error(
+          "dala_ota: cannot count this boot of bundle #{booted.sequence}: #{inspect(reason)}"
+        )
+
+        error
+    end
+  end
+
+  # A pending bundle that does not load is reverted like a crash loop. A confirmed one is never
+  # reverted on its own: what failed may pass by the next start (EIO, or iOS data protection
+  # before the first unlock), so the base runs for this start only, the pointer and the files
+  # stay, and the failure is reported once per bundle.
+  defp not_loaded(st, config, %{status: :confirmed} = pointer, reason, _now) do
+    text = Reason.text(reason)
+
+    Logger.error(
+      "dala_ota: confirmed bundle #{pointer.sequence} did not load, the base runs: #{text}"
+    )
+
+    with {:ok, state} <- DeviceState.read(st),
+         true <- state.boot_failure_reported != pointer.sequence do
+      event(
+        st,
+        config,
+        :failed,
+        pointer.sequence,
+        "confirmed bundle not loaded at boot: " <> text
+      )
+
+      DeviceState.write(st, %{state | boot_failure_reported: pointer.sequence})
+    end
+
+    {:ok, base_info({:confirmed_not_loaded, pointer.sequence, reason})}
+  end
+
+  defp not_loaded(st, config, pointer, reason, now), do: revert(st, config, pointer, reason, now)
 
   # The reverted bundle is deleted; the previous one becomes current again as it was: confirmed,
   # or still pending (with fresh counters, so the crash-loop rule keeps watching it).
@@ -159,8 +217,15 @@ defmodule DalaOta.Boot do
           }
       end
 
-    :ok = Installed.put_pointer(st, restored)
-    Installed.prune(st, if(restored, do: [restored.sequence], else: []))
+    # Without the new pointer on disk the reverted bundle is still what it names, so nothing
+    # is deleted; the next start decides the same way and tries again.
+    case Installed.put_pointer(st, restored) do
+      :ok ->
+        Installed.prune(st, if(restored, do: [restored.sequence], else: []))
+
+      {:error, reason} ->
+        Logger.error("dala_ota: cannot record the revert: #{inspect(reason)}")
+    end
 
     case restored && load_bundle(st, restored.sequence) do
       nil ->

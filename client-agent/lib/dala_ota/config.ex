@@ -55,6 +55,7 @@ defmodule DalaOta.Config do
     max_header_bytes: {8192, {:integer, 1024, 65_536}},
     max_headers: {100, {:integer, 8, 1000}},
     max_report_answer_bytes: {65_536, {:integer, 1024, 1_048_576}},
+    max_worker_heap_bytes: {nil, {:optional_integer, 16 * 1024 * 1024, 8 * 1024 * 1024 * 1024}},
     crypto_check_timeout: {10_000, {:integer, 100, 120_000}},
     http_connect_timeout: {10_000, {:integer, 100, 300_000}},
     http_timeout: {60_000, {:integer, 100, 600_000}},
@@ -182,6 +183,19 @@ defmodule DalaOta.Config do
       max_bundle_bytes: c.max_bundle_bytes
     }
   end
+
+  @doc """
+  The heap cap of the process a check runs in, in bytes: `max_worker_heap_bytes`, or by default
+  twice what the device may hold of one check (answer, envelope and bundle) plus 32 MiB for the
+  agent's own work. Large binaries live outside the heap; the cap bounds the terms a peer can
+  make the worker build or queue.
+  """
+  @spec worker_heap_bytes(t) :: pos_integer
+  def worker_heap_bytes(%__MODULE__{max_worker_heap_bytes: bytes}) when is_integer(bytes),
+    do: bytes
+
+  def worker_heap_bytes(%__MODULE__{} = c),
+    do: 2 * (c.max_checkin_bytes + c.max_envelope_bytes + c.max_bundle_bytes) + 32 * 1024 * 1024
 
   defp embedded(opts) do
     source =

@@ -10,7 +10,9 @@ defmodule DalaOta.DeviceState do
     * `root_floor` - the newest root version a verified chain reached (rotation downgrade);
     * `highest_sequence` - the highest sequence it ever installed, so a rolled-back or replayed
       release is never installed again;
-    * `base` - the base the numbers above belong to: a new base (a store update) starts over.
+    * `base` - the base the numbers above belong to: a new base (a store update) starts over;
+    * `boot_failure_reported` - the confirmed bundle whose failure to load at boot was reported
+      already, so a failure that lasts is reported once.
   """
 
   alias DalaOta.Store
@@ -25,7 +27,8 @@ defmodule DalaOta.DeviceState do
           root_floor: non_neg_integer,
           highest_sequence: non_neg_integer,
           base: map | nil,
-          last_rollback: map | nil
+          last_rollback: map | nil,
+          boot_failure_reported: pos_integer | nil
         }
 
   @doc "A device that remembers nothing yet."
@@ -41,7 +44,8 @@ defmodule DalaOta.DeviceState do
       root_floor: 0,
       highest_sequence: 0,
       base: nil,
-      last_rollback: nil
+      last_rollback: nil,
+      boot_failure_reported: nil
     }
   end
 

@@ -3,7 +3,9 @@ defmodule DalaOta.Loader do
   Loads a set of modules into the running VM, all or nothing.
 
   1. Every binary is checked by the loader first (`erlang:prepare_loading/2`, which loads
-     nothing), and modules in sticky directories (OTP's own) are refused.
+     nothing). Modules in sticky directories are refused, and so are, as the server and the
+     signer refuse them, the agent's own modules (a stolen release key must not replace the
+     verifier) and modules of OTP's and Elixir's applications.
   2. Processes named for `code_change` whose module changes are suspended with `sys:suspend/1`.
   3. `code:soft_purge/1` on every module: if a process still runs code that would have to be
      purged, nothing is loaded.
@@ -17,6 +19,13 @@ defmodule DalaOta.Loader do
   """
 
   require Logger
+
+  # Applications that ship with OTP or Elixir. A module one of them holds on this device is
+  # never replaced by a bundle; the signer refuses the full list of their modules at build time.
+  @runtime_apps [:erts, :kernel, :stdlib, :sasl, :compiler, :crypto, :public_key, :ssl, :inets] ++
+                  [:asn1, :runtime_tools, :tools, :xmerl, :syntax_tools, :parsetools, :mnesia] ++
+                  [:os_mon, :observer, :debugger, :wx, :et, :eldap, :ftp, :tftp, :ssh, :snmp] ++
+                  [:elixir, :logger, :eex, :ex_unit, :iex, :mix]
 
   @type item :: {module, filename :: charlist, binary}
   @type opts :: [
@@ -51,6 +60,9 @@ defmodule DalaOta.Loader do
         :code.is_sticky(module) ->
           {:halt, {:error, {:sticky_module, module}}}
 
+        reserved?(module) ->
+          {:halt, {:error, {:reserved_module, module}}}
+
         true ->
           case :erlang.prepare_loading(module, binary) do
             {:error, reason} -> {:halt, {:error, {:bad_module, module, reason}}}
@@ -58,6 +70,14 @@ defmodule DalaOta.Loader do
           end
       end
     end)
+  end
+
+  @doc "Whether a bundle may never replace `module`: the agent's own, OTP's or Elixir's."
+  @spec reserved?(module) :: boolean
+  def reserved?(module) do
+    DalaOta.BundleBuilder.agent_module?(Atom.to_string(module)) or
+      :code.which(module) == :preloaded or
+      match?({:ok, app} when app in @runtime_apps, :application.get_application(module))
   end
 
   defp suspend(code_change, modules) do

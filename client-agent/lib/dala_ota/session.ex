@@ -21,11 +21,26 @@ defmodule DalaOta.Session do
 
   alias DalaOta.SessionCookie
 
-  defstruct [:id, :server_node, :server_pid, :dist, :dist_opts, :crypto, :timeouts, :offer]
+  # `started` is whether this session brought distribution up: only then does `close/1` stop it
+  # and rotate cookies. Distribution the app runs itself is never this session's to stop.
+  defstruct [
+    :id,
+    :server_node,
+    :server_pid,
+    :dist,
+    :dist_opts,
+    :crypto,
+    :timeouts,
+    :offer,
+    :limits,
+    started: false
+  ]
 
   @type t :: %__MODULE__{}
 
   @type params :: %{
+          optional(:limits) => %{max_module_bytes: pos_integer, max_bundle_bytes: pos_integer},
+          optional(:announce) => (node, node -> any),
           session: DalaOta.Checkin.session(),
           crypto: module,
           dist: module,
@@ -49,8 +64,17 @@ defmodule DalaOta.Session do
   @doc """
   Connects and takes the offer. The caller must call `close/1` on the returned session, and
   `open/1` itself cleans up when it fails.
+
+  `announce`, when given, is called with the server and device node names once they are known
+  to be well formed and before distribution starts, so a supervisor that may have to kill this
+  process knows which node's cookie to rotate. `limits` caps what module messages may carry.
+
+  An offer the device refuses is reported to the server as `{failed, Reason}`; the error is
+  `{:rejected, reason}` once the server acknowledged it with `bye`, and
+  `{:rejected_unrecorded, reason}` when it did not, so the caller reports it over HTTP.
   """
-  @spec open(params) :: {:ok, t} | {:error, {:unavailable | :rejected, term}}
+  @spec open(params) ::
+          {:ok, t} | {:error, {:unavailable | :rejected | :rejected_unrecorded, term}}
   def open(params) do
     with :ok <- check_session(params.session, params.now),
          {:ok, cookie} <- derive(params) do
@@ -60,7 +84,8 @@ defmodule DalaOta.Session do
       dist_opts = %{
         random_cookie: params.random_cookie,
         start_timeout: params.timeouts.start,
-        connect_timeout: Map.get(params.timeouts, :connect, 15_000)
+        connect_timeout: Map.get(params.timeouts, :connect, 15_000),
+        device_node: device
       }
 
       handle = %__MODULE__{
@@ -69,14 +94,17 @@ defmodule DalaOta.Session do
         dist: params.dist,
         dist_opts: dist_opts,
         crypto: params.crypto,
-        timeouts: params.timeouts
+        timeouts: params.timeouts,
+        limits: Map.get(params, :limits, %{})
       }
 
+      if announce = Map.get(params, :announce), do: announce.(server, device)
+
       case connect(handle, device, cookie) do
-        :ok -> take_offer(handle, params)
+        {:ok, handle} -> take_offer(handle, params)
         # Another session holds the name; nothing of this one was started.
-        {:error, :session_name_taken} -> {:error, {:unavailable, :session_name_taken}}
-        {:error, reason} -> close_with(handle, {:error, {:unavailable, reason}})
+        {:error, :session_name_taken, _} -> {:error, {:unavailable, :session_name_taken}}
+        {:error, reason, handle} -> close_with(handle, {:error, {:unavailable, reason}})
       end
     end
   end
@@ -94,7 +122,7 @@ defmodule DalaOta.Session do
       {:dala_ota, 1, :want, %{session: s.id, modules: Enum.map(entries, & &1.sha256)}}
     )
 
-    with {:ok, modules} <- receive_modules(s, entries, %{}),
+    with {:ok, modules} <- receive_modules(s, entries, %{}, 0),
          {:ok, sent} <- receive_sent(s, length(entries)) do
       {:ok, modules, sent}
     end
@@ -130,7 +158,7 @@ defmodule DalaOta.Session do
     end
 
     if Process.whereis(@registered) == self(), do: Process.unregister(@registered)
-    s.dist.stop(s.server_node, s.dist_opts)
+    if s.started, do: s.dist.stop(s.server_node, s.dist_opts)
     flush(s.id, s.server_node)
   end
 
@@ -188,17 +216,37 @@ defmodule DalaOta.Session do
     # The name is registered before connecting: the server's offer is sent to it as soon as
     # the handshake completes.
     if Process.whereis(@registered) != nil do
-      {:error, :session_name_taken}
+      {:error, :session_name_taken, handle}
     else
       true = Process.register(self(), @registered)
 
-      with :ok <- handle.dist.start(device, handle.dist_opts),
-           :ok <-
-             handle.dist.connect(handle.server_node, String.to_atom(cookie), handle.dist_opts) do
-        true = :erlang.monitor_node(handle.server_node, true)
-        :ok
+      case handle.dist.start(device, handle.dist_opts) do
+        :ok ->
+          handle = %{handle | started: true}
+
+          with :ok <-
+                 handle.dist.connect(handle.server_node, String.to_atom(cookie), handle.dist_opts),
+               :ok <- monitor(handle.server_node) do
+            {:ok, handle}
+          else
+            {:error, reason} -> {:error, reason, handle}
+          end
+
+        {:error, reason} ->
+          # A start that failed late (Dala's came up after its timeout) may still have brought up
+          # the session's own node; that one is this session's to stop. Any other node is not.
+          started = Node.alive?() and Node.self() == device
+          {:error, reason, %{handle | started: started}}
       end
     end
+  end
+
+  # Distribution can drop between connecting and this call.
+  defp monitor(server) do
+    true = :erlang.monitor_node(server, true)
+    :ok
+  rescue
+    _ -> {:error, :connection_lost}
   end
 
   defp take_offer(s, params) do
@@ -232,30 +280,44 @@ defmodule DalaOta.Session do
   end
 
   defp reject(s, reason) do
-    finish(s, {:failed, DalaOta.Reason.text(reason)})
-    close_with(s, {:error, {:rejected, reason}})
+    case finish(s, {:failed, DalaOta.Reason.text(reason)}) do
+      {:ok, :no_bye} -> close_with(s, {:error, {:rejected_unrecorded, reason}})
+      {:ok, _} -> close_with(s, {:error, {:rejected, reason}})
+    end
   end
 
-  defp receive_modules(_s, [], acc), do: {:ok, acc}
+  defp receive_modules(_s, [], acc, _total), do: {:ok, acc}
 
-  defp receive_modules(s, [entry | rest], acc) do
+  defp receive_modules(s, [entry | rest], acc, total) do
     id = s.id
     server = s.server_node
+    max_module = Map.get(s.limits, :max_module_bytes)
+    max_bundle = Map.get(s.limits, :max_bundle_bytes)
 
     receive do
       {:dala_ota, 1, :module, %{session: ^id, sha256: sha, name: name, beam: beam}} ->
+        # The device's own caps come first: the manifest's sizes were checked against them, but
+        # the bytes that arrived are what the device now holds.
+        size = if is_binary(beam), do: byte_size(beam), else: 0
+
         cond do
+          max_module != nil and size > max_module ->
+            {:error, {:rejected, {:too_large, {:module, name, size, max_module}}}}
+
+          max_bundle != nil and total + size > max_bundle ->
+            {:error, {:rejected, {:too_large, {:bundle, total + size, max_bundle}}}}
+
           sha != entry.sha256 or name != entry.name ->
             {:error, {:rejected, {:module_not_requested, name}}}
 
-          not is_binary(beam) or byte_size(beam) != entry.size ->
+          not is_binary(beam) or size != entry.size ->
             {:error, {:rejected, {:module_size_mismatch, name}}}
 
           not s.crypto.equal(s.crypto.sha256(beam), entry.sha256) ->
             {:error, {:rejected, {:module_hash_mismatch, name}}}
 
           true ->
-            receive_modules(s, rest, Map.put(acc, sha, beam))
+            receive_modules(s, rest, Map.put(acc, sha, beam), total + size)
         end
 
       {:dala_ota, 1, :abort, %{session: ^id, reason: reason}} ->
@@ -279,6 +341,10 @@ defmodule DalaOta.Session do
 
       {:dala_ota, 1, :sent, %{session: ^id}} ->
         {:error, {:rejected, :sent_count_mismatch}}
+
+      # Every wanted module has arrived; one more is more than the device asked for.
+      {:dala_ota, 1, :module, %{session: ^id}} ->
+        {:error, {:rejected, :too_many_modules}}
 
       {:dala_ota, 1, :abort, %{session: ^id, reason: reason}} ->
         {:error, {:unavailable, {:aborted, reason}}}

@@ -18,6 +18,7 @@ defmodule DalaOta.Update do
 
   @typedoc "What the worker needs; the agent builds it."
   @type runtime :: %{
+          optional(:agent) => pid | nil,
           config: Config.t(),
           st: {module, DalaOta.Store.t()},
           crypto: module,
@@ -52,12 +53,13 @@ defmodule DalaOta.Update do
     {result, rt} =
       try do
         check(rt)
-      rescue
-        e ->
-          Logger.error("dala_ota: check failed: " <> Exception.format(:error, e, __STACKTRACE__))
-          {{:error, {:crashed, Exception.message(e)}}, rt}
       catch
-        kind, reason -> {{:error, {:crashed, {kind, reason}}}, rt}
+        # What a crash carried (a call's arguments, a message quoting a value) may be a session
+        # secret: neither the log nor the result holds more than its shape.
+        kind, reason ->
+          why = DalaOta.CrashReport.describe(kind, reason, __STACKTRACE__)
+          Logger.error("dala_ota: check failed: " <> why)
+          {{:error, {:crashed, DalaOta.CrashReport.describe(kind, reason)}}, rt}
       end
 
     # Reports queued during this check (or earlier, offline) go out now if the server answers.
@@ -87,6 +89,12 @@ defmodule DalaOta.Update do
 
         {:ok, 404, _, body} ->
           if body =~ "device_not_found", do: {:retry, :device_not_found}, else: :drop
+
+        # A refused channel key is the server's configuration (a rotated key, a proxy in the
+        # way), not the report's fault: the report waits, bounded by max_queued_events, so a
+        # `rolled_back` is not lost to a misconfiguration.
+        {:ok, status, _, _} when status in [401, 403] ->
+          {:retry, {:http_status, status}}
 
         {:ok, status, _, _} when status in [408, 429] or status >= 500 ->
           {:retry, {:http_status, status}}
@@ -156,6 +164,11 @@ defmodule DalaOta.Update do
 
       {:ok, status, _headers, body} ->
         {:error, {:checkin_refused, status, Context.problem_type(body)}}
+
+      # The server answered, with more than the device reads: a server misbehaving (or an
+      # on-path attacker), not a device offline, so queued reports are still tried.
+      {:error, {:body_too_large, size, max}} ->
+        {:error, {:checkin_too_large, size, max}}
 
       {:error, reason} ->
         {:error, {:offline, reason}}

@@ -142,7 +142,7 @@ defmodule DalaOta.AgentTest do
 
   describe "an update over a distribution session" do
     # Plays the server's side of docs/protocol.md in the test VM (see FakeDist).
-    defp session_server(test, release) do
+    defp session_server(test, release, opts) do
       fn ->
         spawn(fn ->
           send(
@@ -184,13 +184,15 @@ defmodule DalaOta.AgentTest do
           receive do
             {:dala_ota, 1, :result, %{result: r}} ->
               send(test, {:result, r})
-              send(:dala_ota_session, {:dala_ota, 1, :bye, %{session: id, recorded: r}})
+
+              unless opts[:no_bye],
+                do: send(:dala_ota_session, {:dala_ota, 1, :bye, %{session: id, recorded: r}})
           end
         end)
       end
     end
 
-    defp offer_session(ctx, release) do
+    defp offer_session(ctx, release, opts \\ []) do
       update = Forge.update(release.manifest, release.envelope, release.bundle)
       {server_public, _} = :crypto.generate_key(:ecdh, :x25519)
       id = :crypto.strong_rand_bytes(16)
@@ -206,7 +208,34 @@ defmodule DalaOta.AgentTest do
       }
 
       answer(ctx, fn _ -> {:update, Map.put(update, :session, session)} end)
-      FakeDist.setup(:"ota@127.0.0.1", session_server(self(), release))
+      FakeDist.setup(:"ota@127.0.0.1", session_server(self(), release, opts))
+    end
+
+    test "a result the server never acknowledges is reported over HTTP", %{mods: [a, _]} = ctx do
+      offer_session(ctx, F.release(1, [{a, 1}]), no_bye: true)
+      agent = start_agent(ctx, distribution: :auto, dist: FakeDist, bye_timeout: 100)
+      assert Agent.check_now(agent) == {:ok, {:applied, 1}}
+      assert_received {:result, :applied}
+      assert {:applied, 1} in event_kinds(ctx)
+    end
+
+    test "a check killed at its deadline mid-session leaves the session cookie dead", ctx do
+      offer_session(ctx, F.release(1, [{hd(ctx.mods), 1}]))
+      # The server connects and never offers.
+      FakeDist.setup(:"ota@127.0.0.1", fn -> :ok end)
+
+      agent =
+        start_agent(ctx,
+          distribution: :auto,
+          dist: FakeDist,
+          offer_timeout: 60_000,
+          check_timeout: 1000
+        )
+
+      assert Agent.check_now(agent) == {:error, :check_timeout}
+      assert_received {:fake_dist, :connect, server, cookie}
+      assert Node.alive?()
+      refute :erlang.get_cookie(server) == cookie
     end
 
     test "only the modules the device lacks cross, and the server hears the result",

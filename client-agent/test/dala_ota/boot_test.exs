@@ -4,6 +4,7 @@ defmodule DalaOta.BootTest do
 
   alias DalaOta.{Boot, DeviceState, Events, Installed}
   alias DalaOta.Test.DeviceFixture, as: F
+  alias DalaOta.Test.MemoryStore
 
   @moduletag :tmp_dir
 
@@ -149,5 +150,80 @@ defmodule DalaOta.BootTest do
              Boot.load(F.options(dir, server_url: "ftp://x"))
 
     assert {:server_url, _} = List.keyfind(problems, :server_url, 0)
+  end
+
+  describe "a confirmed bundle is never reverted on its own" do
+    test "one that cannot be read at a boot runs the base this once, keeps pointer and files, and is reported once",
+         %{dir: dir, mods: [a, _]} do
+      pointer = F.install(dir, F.release(3, [{a, 3}]), %{status: :confirmed})
+      meta = Path.join([dir, "3", "bundle.etf"])
+      saved = File.read!(meta)
+      # A read that fails at the OS level (a directory where the file was: EISDIR), as EIO or
+      # iOS data protection before the first unlock would.
+      File.rm!(meta)
+      File.mkdir!(meta)
+
+      for _ <- 1..2 do
+        assert {:ok, %{status: :base, set_aside: {:confirmed_not_loaded, 3, _}}} =
+                 Boot.load(F.options(dir))
+      end
+
+      refute :erlang.module_loaded(a)
+      assert {:ok, ^pointer} = Installed.pointer(F.st(dir))
+      assert [_ | _] = Path.wildcard(Path.join([dir, "3", "*.beam"]))
+      assert [{_, %{kind: :failed, sequence: 3, reason: reason}}] = Events.pending(F.st(dir))
+      assert reason =~ "confirmed bundle not loaded at boot"
+
+      # Once the file reads again, the bundle runs as before.
+      File.rmdir!(meta)
+      File.write!(meta, saved)
+      assert {:ok, %{status: :confirmed, sequence: 3}} = Boot.load(F.options(dir))
+      assert a.version() == 3
+    end
+
+    test "a pointer that cannot be read at a boot is kept for the next", %{dir: dir, mods: [a, _]} do
+      F.install(dir, F.release(3, [{a, 3}]), %{status: :confirmed})
+      current = Path.join(dir, "current")
+      saved = File.read!(current)
+      File.rm!(current)
+      File.mkdir!(current)
+
+      assert {:ok, %{status: :base, set_aside: {:unreadable_pointer, _}}} =
+               Boot.load(F.options(dir))
+
+      File.rmdir!(current)
+      File.write!(current, saved)
+      assert {:ok, %{status: :confirmed, sequence: 3}} = Boot.load(F.options(dir))
+    end
+  end
+
+  describe "a store that cannot be written (a full disk)" do
+    setup %{tmp_dir: dir} do
+      name = "boot-#{System.unique_integer([:positive])}"
+      {:ok, _} = MemoryStore.open(name)
+      on_exit(fn -> MemoryStore.fail_writes(name, nil) end)
+      {:ok, name: name, opts: F.options(dir, store: MemoryStore, data_dir: name)}
+    end
+
+    test "boots a confirmed bundle: its pointer is not rewritten", %{
+      name: name,
+      opts: opts,
+      mods: [a, _]
+    } do
+      F.install({MemoryStore, name}, F.release(3, [{a, 3}]), %{status: :confirmed})
+      MemoryStore.fail_writes(name, :enospc)
+      assert {:ok, %{status: :confirmed, sequence: 3}} = Boot.load(opts)
+      assert a.version() == 3
+    end
+
+    test "runs the base instead of a pending bundle whose boot it cannot count, and raises nothing",
+         %{name: name, opts: opts, mods: [a, _]} do
+      pointer = F.install({MemoryStore, name}, F.release(3, [{a, 3}]))
+      MemoryStore.fail_writes(name, :enospc)
+
+      assert {:ok, %{status: :base, set_aside: {:pointer_not_written, _}}} = Boot.load(opts)
+      refute :erlang.module_loaded(a)
+      assert {:ok, ^pointer} = Installed.pointer({MemoryStore, name})
+    end
   end
 end

@@ -215,6 +215,17 @@ defmodule DalaOta.CryptoTest do
              )
   end
 
+  test "OTP's backend answers a call crypto refuses with an empty result, never a crash" do
+    alias DalaOta.Crypto.Otp
+    # Inputs :crypto raises on (not iodata, not a hash state) stand for a broken crypto build.
+    assert Otp.sha256(:not_data) == <<>>
+    assert Otp.hmac_sha256(:not_a_key, "data") == <<>>
+    assert Otp.sha256_update(:not_a_state, "data") == :failed
+    assert Otp.sha256_final(Otp.sha256_update(:failed, "data")) == <<>>
+    assert Otp.sha256_final(:not_a_state) == <<>>
+    refute Otp.equal(Otp.sha256(:not_data), :crypto.hash(:sha256, ""))
+  end
+
   test "constant-time equality" do
     assert Crypto.constant_time_equal("abc", "abc")
     refute Crypto.constant_time_equal("abc", "abd")

@@ -7,7 +7,7 @@ defmodule DalaOta.LoaderTest do
 
   setup do
     n = System.unique_integer([:positive])
-    mods = for i <- 1..3, do: :"dala_ota_loader_test_#{n}_#{i}"
+    mods = for i <- 1..3, do: :"ota_loader_test_#{n}_#{i}"
 
     on_exit(fn ->
       for m <- mods do
@@ -27,6 +27,19 @@ defmodule DalaOta.LoaderTest do
     assert a.version() == 1 and b.version() == 1
     assert Loader.load([item(a, Beams.versioned(a, 2))]) == :ok
     assert a.version() == 2
+  end
+
+  test "the agent's own modules and OTP's or Elixir's are never replaced", %{mods: [a, _, _]} do
+    # Compiled under the reserved names, so nothing but the name is wrong with them.
+    for reserved <- [DalaOta.Trust, :dala_ota_crypto, Mix.Tasks.Xref] do
+      bin = Beams.versioned(reserved, 99)
+
+      assert Loader.load([item(a, Beams.versioned(a, 1)), item(reserved, bin)]) ==
+               {:error, {:reserved_module, reserved}}
+    end
+
+    refute :erlang.module_loaded(a)
+    refute function_exported?(DalaOta.Trust, :version, 0)
   end
 
   test "a binary the loader refuses loads nothing", %{mods: [a, b, c]} do

@@ -98,6 +98,9 @@ defmodule DalaOta.SessionTest do
 
           {:dala_ota, 1, :result, %{result: r}} ->
             send(test, {:result, r})
+
+            unless opts[:no_bye],
+              do: send(:dala_ota_session, {:dala_ota, 1, :bye, %{session: id, recorded: :failed}})
         end
       end)
     end
@@ -286,5 +289,86 @@ defmodule DalaOta.SessionTest do
     refute_received {:fake_dist, _, _}
   after
     if Process.whereis(:dala_ota_session) == self(), do: Process.unregister(:dala_ota_session)
+  end
+
+  test "a refusal the server never acknowledges is told apart, for the caller to report", %{
+    params: p,
+    id: id,
+    modules: modules
+  } do
+    FakeDist.setup(:"#{@server}", server(self(), id, modules, manifest: "OTHER", no_bye: true))
+    assert Session.open(p) == {:error, {:rejected_unrecorded, :manifest_not_offered}}
+    assert_receive {:result, {:failed, "manifest_not_offered"}}
+  end
+
+  test "a module over the device's module cap is refused before its hash is computed", %{
+    params: p,
+    id: id,
+    modules: modules
+  } do
+    big = fn m -> %{m | beam: :binary.copy("x", 2048)} end
+    FakeDist.setup(:"#{@server}", server(self(), id, modules, serve: big))
+
+    {:ok, s} =
+      Session.open(Map.put(p, :limits, %{max_module_bytes: 1024, max_bundle_bytes: 4096}))
+
+    assert Session.fetch(s, tl(Enum.map(modules, &Map.delete(&1, :beam)))) ==
+             {:error, {:rejected, {:too_large, {:module, "b", 2048, 1024}}}}
+
+    Session.close(s)
+  end
+
+  test "modules past the device's bundle cap are refused", %{params: p, id: id, modules: modules} do
+    FakeDist.setup(:"#{@server}", server(self(), id, modules))
+    {:ok, s} = Session.open(Map.put(p, :limits, %{max_module_bytes: 1024, max_bundle_bytes: 5}))
+
+    assert Session.fetch(s, Enum.map(modules, &Map.delete(&1, :beam))) ==
+             {:error, {:rejected, {:too_large, {:bundle, 6, 5}}}}
+
+    Session.close(s)
+  end
+
+  test "a module beyond the ones the device asked for is refused", %{
+    params: p,
+    id: id,
+    modules: modules
+  } do
+    # Serves every module whatever was asked for: one more than wanted.
+    FakeDist.setup(:"#{@server}", fn ->
+      spawn(fn ->
+        send(
+          :dala_ota_session,
+          {:dala_ota, 1, :offer, %{session: id, server: self(), manifest: "MANIFEST"}}
+        )
+
+        receive do
+          {:dala_ota, 1, :want, _} ->
+            for m <- modules,
+                do: send(:dala_ota_session, {:dala_ota, 1, :module, Map.put(m, :session, id)})
+
+            send(:dala_ota_session, {:dala_ota, 1, :sent, %{session: id, modules: 1, bytes: 2}})
+        end
+      end)
+    end)
+
+    {:ok, s} = Session.open(p)
+    entries = Enum.map(modules, &Map.delete(&1, :beam))
+    assert Session.fetch(s, [hd(entries)]) == {:error, {:rejected, :too_many_modules}}
+    Session.close(s)
+  end
+
+  test "distribution the app already runs is refused, and left exactly as it was", %{params: p} do
+    {:ok, _} =
+      :net_kernel.start(:"app@host.example", %{name_domain: :longnames, dist_listen: false})
+
+    :erlang.set_cookie(:app_cookie)
+    p = %{p | dist: DalaOta.Distribution.Beam}
+
+    assert Session.open(p) ==
+             {:error, {:unavailable, {:distribution_running, :"app@host.example"}}}
+
+    assert Node.self() == :"app@host.example"
+    assert :erlang.get_cookie() == :app_cookie
+    assert Process.whereis(:dala_ota_session) == nil
   end
 end

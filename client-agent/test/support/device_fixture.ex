@@ -38,7 +38,7 @@ defmodule DalaOta.Test.DeviceFixture do
   @doc "Unique module names for one test, purged afterwards by `purge/1`."
   def modules(count) do
     n = System.unique_integer([:positive])
-    for i <- 1..count, do: :"dala_ota_fixture_#{n}_#{i}"
+    for i <- 1..count, do: :"ota_fixture_#{n}_#{i}"
   end
 
   @doc "Purges modules a test loaded."
@@ -70,8 +70,8 @@ defmodule DalaOta.Test.DeviceFixture do
   end
 
   @doc "Installs a release in the data directory and points `current` at it."
-  def install(dir, release, pointer_fields \\ %{}) do
-    st = st(dir)
+  def install(dir_or_st, release, pointer_fields \\ %{}) do
+    st = if is_tuple(dir_or_st), do: dir_or_st, else: st(dir_or_st)
     trust = release.trust
 
     ctx = %{

@@ -43,6 +43,8 @@ defmodule DalaOta.Test.FakeDist do
   def connect(server, cookie, _opts) do
     cfg = :persistent_term.get(__MODULE__)
     send(cfg.test, {:fake_dist, :connect, server, cookie})
+    # As the real one does: the session cookie is in force for the server node from here on.
+    if Node.alive?(), do: :erlang.set_cookie(server, cookie)
 
     case cfg.fail do
       :connect ->

@@ -19,8 +19,17 @@ defmodule DalaOta.Test.MemoryStore do
   end
 
   @impl true
-  def write(name, key, data),
-    do: Agent.update(via(name), &Map.put(&1, key, IO.iodata_to_binary(data)))
+  def write(name, key, data) do
+    # A full disk: every write fails once `fail_writes/2` was called for this store.
+    case :persistent_term.get({__MODULE__, :fail_writes, name}, nil) do
+      nil -> Agent.update(via(name), &Map.put(&1, key, IO.iodata_to_binary(data)))
+      reason -> {:error, {:write, key, reason}}
+    end
+  end
+
+  @doc "Makes every later write to the store fail with `reason` (nil: writes work again)."
+  def fail_writes(name, reason),
+    do: :persistent_term.put({__MODULE__, :fail_writes, name}, reason)
 
   @impl true
   def delete(name, key), do: Agent.update(via(name), &Map.delete(&1, key))

@@ -20,6 +20,8 @@ defmodule DalaOta.Agent.State do
             worker: nil,
             waiting: [],
             deferred_confirm: nil,
+            deferred_survived: nil,
+            session_nodes: nil,
             last_check: nil,
             tick: nil,
             health_timer: nil,

@@ -44,8 +44,10 @@ defmodule DalaOta.Distribution.Beam do
 
   @impl true
   def connect(server, cookie, opts) do
-    if Node.alive?() do
-      true = :erlang.set_cookie(server, cookie)
+    # set_cookie raises (with the cookie among its arguments) if distribution dropped since
+    # the check; the guard keeps the cookie out of any crash report.
+    with true <- Node.alive?(),
+         true <- guarded(fn -> :erlang.set_cookie(server, cookie) end) do
       # connect_node/1 waits up to net_setuptime (7 s by default) per attempt; the agent's own
       # timeout bounds it, and a late connection is dropped again by stop/2.
       task = Task.async(fn -> :net_kernel.connect_node(server) end)
@@ -58,13 +60,17 @@ defmodule DalaOta.Distribution.Beam do
         nil -> {:error, :connect_timeout}
       end
     else
-      {:error, :not_alive}
+      _ -> {:error, :not_alive}
     end
   end
 
   @impl true
   def stop(server, opts) do
-    if Node.alive?() do
+    # With `device_node` given, only that node is this session's: distribution the app runs
+    # under another name is neither stopped nor given a new default cookie.
+    ours = Map.get(opts, :device_node) in [nil, Node.self()]
+
+    if Node.alive?() and ours do
       :erlang.disconnect_node(server)
 
       if dala?() do
@@ -78,7 +84,7 @@ defmodule DalaOta.Distribution.Beam do
     # stay usable: the server node's cookie and the default cookie are both replaced.
     if Node.alive?() do
       guarded(fn -> :erlang.set_cookie(server, opts.random_cookie.()) end)
-      guarded(fn -> :erlang.set_cookie(opts.random_cookie.()) end)
+      if ours, do: guarded(fn -> :erlang.set_cookie(opts.random_cookie.()) end)
     end
 
     :ok
@@ -112,8 +118,10 @@ defmodule DalaOta.Distribution.Beam do
   # The default cookie read from ~/.erlang.cookie (or Dala's) must not be what is in force
   # while a session runs.
   defp fresh_default_cookie(opts) do
-    true = :erlang.set_cookie(opts.random_cookie.())
-    :ok
+    case guarded(fn -> :erlang.set_cookie(opts.random_cookie.()) end) do
+      true -> :ok
+      _ -> {:error, :not_alive}
+    end
   end
 
   defp wait_until(fun, timeout) do

@@ -48,6 +48,13 @@ defmodule DalaOta.Update.OverSession do
       end,
       now: now,
       random_cookie: fn -> Context.random_cookie(rt.crypto) end,
+      limits: %{max_module_bytes: c.max_module_bytes, max_bundle_bytes: c.max_bundle_bytes},
+      # The agent learns the session's nodes before distribution starts: if it must kill this
+      # worker at its deadline, it still kills the right cookie.
+      announce: fn server, device ->
+        if is_pid(Map.get(rt, :agent)),
+          do: send(rt.agent, {:session_nodes, self(), server, device})
+      end,
       timeouts: %{
         start: c.dist_start_timeout,
         connect: c.dist_connect_timeout,
@@ -65,7 +72,8 @@ defmodule DalaOta.Update.OverSession do
               rt = %{rt | delivery: delivery(manifest, wanted, fetched)}
               # The server files `downloaded`, `applied` and `failed` itself from the session.
               {result, rt} = Install.run(rt, manifest, upd.manifest, fetched, mode)
-              Session.finish(session, session_result(result))
+              outcome = session_result(result)
+              unrecorded(rt, upd, Session.finish(session, outcome), outcome)
               {result, rt}
 
             {:error, {:unavailable, reason}} ->
@@ -76,7 +84,8 @@ defmodule DalaOta.Update.OverSession do
               :fallback
 
             {:error, {:rejected, reason}} ->
-              Session.finish(session, {:failed, Reason.text(reason)})
+              outcome = {:failed, Reason.text(reason)}
+              unrecorded(rt, upd, Session.finish(session, outcome), outcome)
               {{:error, {:delivery_rejected, reason}}, rt}
           end
         after
@@ -91,8 +100,14 @@ defmodule DalaOta.Update.OverSession do
         :fallback
 
       {:error, {:rejected, {:manifest_rejected, _} = reason}} ->
-        # Reported to the server through the session already.
+        # Reported to the server through the session already, and acknowledged.
         {{:error, reason}, rt}
+
+      {:error, {:rejected_unrecorded, {:manifest_rejected, _} = reason}} ->
+        Context.fail(rt, upd.sequence, reason)
+
+      {:error, {:rejected_unrecorded, reason}} ->
+        Context.fail(rt, upd.sequence, {:session_rejected, reason})
 
       {:error, {:rejected, reason}} ->
         Context.fail(rt, upd.sequence, {:session_rejected, reason})
@@ -107,6 +122,18 @@ defmodule DalaOta.Update.OverSession do
       bytes: fetched |> Map.values() |> Enum.map(&byte_size/1) |> Enum.sum()
     }
   end
+
+  # Without `bye` the device cannot know whether the server filed the result, so it reports it
+  # over HTTP too. A duplicate costs nothing: the server counts outcomes per device
+  # (`count(distinct device_id)` in its rollout rules), so a result filed twice counts once.
+  # `staged` files nothing on the server; the boot that loads the bundle reports `applied`.
+  defp unrecorded(rt, upd, {:ok, :no_bye}, :applied),
+    do: Context.report(rt, :applied, upd.sequence, nil, nil)
+
+  defp unrecorded(rt, upd, {:ok, :no_bye}, {:failed, text}),
+    do: Context.report(rt, :failed, upd.sequence, text, nil)
+
+  defp unrecorded(_rt, _upd, _finished, _outcome), do: :ok
 
   defp session_result({:ok, {:applied, _}}), do: :applied
   defp session_result({:ok, {:staged, _}}), do: :staged

@@ -57,10 +57,10 @@ defmodule DalaOta.E2E.Scenarios.UpdateFlow do
   end
 
   # The session's device node name and cookie, reused by the device after the session: the
-  # server must refuse it (single use), and the device no longer holds it.
+  # server must refuse it (single use). (The device holding no cookie is not asserted here:
+  # stopped distribution has none, so such a check could not fail.)
   defp session_cookie_connects?(dev) do
     %{device_node: node, cookie: cookie} = call(dev, DalaOta.E2E.RecordingCrypto, :last_session)
-    refute call(dev, :erlang, :get_cookie) == String.to_atom(cookie)
 
     {:ok, _} =
       call(dev, :net_kernel, :start, [
