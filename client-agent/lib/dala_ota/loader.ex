@@ -80,6 +80,26 @@ defmodule DalaOta.Loader do
       match?({:ok, app} when app in @runtime_apps, :application.get_application(module))
   end
 
+  @doc """
+  `reserved?/1` for a module's name as a manifest gives it. A name that is not an atom yet
+  names no module on this device, so only the agent's own prefixes can reserve it; no atom
+  is created from it.
+  """
+  @spec reserved_name?(binary) :: boolean
+  def reserved_name?(name) when is_binary(name) do
+    DalaOta.BundleBuilder.agent_module?(name) or
+      case existing_atom(name) do
+        nil -> false
+        module -> reserved?(module)
+      end
+  end
+
+  defp existing_atom(name) do
+    :erlang.binary_to_existing_atom(name, :utf8)
+  rescue
+    ArgumentError -> nil
+  end
+
   defp suspend(code_change, modules) do
     targets =
       for {name, module} <- code_change,

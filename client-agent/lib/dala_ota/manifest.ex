@@ -57,6 +57,7 @@ defmodule DalaOta.Manifest do
           | :manifest_not_yet_valid
           | :base_incompatible
           | :agent_too_old
+          | {:reserved_modules, [binary]}
 
   # The format's own caps, the same as the Java signer's (`Manifest`, `ManifestCodec`): a
   # manifest beyond them is malformed, whatever the device's configured caps allow.
@@ -114,9 +115,17 @@ defmodule DalaOta.Manifest do
       {device.now >= m.expires_at, :manifest_expired},
       {m.issued_at > device.now + skew, :manifest_not_yet_valid},
       {base_incompatible?(m, Map.get(device, :base)), :base_incompatible},
-      {agent_too_old?(m, Map.get(device, :agent_version)), :agent_too_old}
+      {agent_too_old?(m, Map.get(device, :agent_version)), :agent_too_old},
+      reserved_modules(m)
     ]
     |> Enum.flat_map(fn {failed, problem} -> if failed, do: [problem], else: [] end)
+  end
+
+  # A bundle that would replace the agent, OTP or Elixir is refused before anything is
+  # downloaded, so the device reports the reason instead of failing at load time.
+  defp reserved_modules(m) do
+    names = for %{name: name} <- m.modules, DalaOta.Loader.reserved_name?(name), do: name
+    {names != [], {:reserved_modules, names}}
   end
 
   @doc "The manifest's entry for a module name, or nil."

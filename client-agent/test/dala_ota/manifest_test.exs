@@ -133,6 +133,34 @@ defmodule DalaOta.ManifestTest do
     end
   end
 
+  test "a bundle that would replace the agent, OTP or Elixir is refused before any download",
+       %{trust: t, ctx: c, device: d} do
+    modules = [
+      {"Elixir.DalaOta.Trust", "x"},
+      {"Elixir.Kernel", "x"},
+      {"erlang", "x"},
+      {"lists", "x"},
+      {"Elixir.MyApp.Screen", "x"},
+      {"dala_ota_crypto", "x"}
+    ]
+
+    manifest = Forge.manifest(modules, sequence: 2, now: @now)
+
+    assert Manifest.verify(Forge.signed_manifest(t, manifest), c, d) ==
+             {:error,
+              [
+                {:reserved_modules,
+                 ["Elixir.DalaOta.Trust", "Elixir.Kernel", "dala_ota_crypto", "erlang", "lists"]}
+              ]}
+  end
+
+  test "a module name that is no atom yet is not reserved, and stays no atom" do
+    name = "ota_never_seen_#{System.unique_integer([:positive])}"
+    refute DalaOta.Loader.reserved_name?(name)
+    assert_raise ArgumentError, fn -> :erlang.binary_to_existing_atom(name, :utf8) end
+    assert DalaOta.Loader.reserved_name?("dala_ota_not_yet_an_atom_#{System.unique_integer()}")
+  end
+
   test "versions compare numerically" do
     assert Manifest.compare_versions("0.10.0", "0.9.9") == :gt
     assert Manifest.compare_versions("1.0.0", "1.0.0") == :eq
