@@ -21,31 +21,23 @@
 %% Argument errors raise `badarg'; see docs/native.md for each function's limits.
 -module(dala_ota_crypto).
 
--export([ed25519_verify/3,
-         x25519_keypair/0,
-         x25519/2,
-         sha256/1,
-         sha256_init/0,
-         sha256_update/2,
-         sha256_final/1,
-         hmac_sha256/2,
-         hkdf_sha256/4,
-         random_bytes/1,
-         equal/2,
-         nif_status/0]).
+%% Every exported function is a NIF stub, so one list feeds both attributes and they cannot
+%% drift apart (test/run-tests reads -nifs to check the static NIF table).
+-define(NIFS, [ed25519_verify/3,
+               x25519_keypair/0,
+               x25519/2,
+               sha256/1,
+               sha256_init/0,
+               sha256_update/2,
+               sha256_final/1,
+               hmac_sha256/2,
+               hkdf_sha256/4,
+               random_bytes/1,
+               equal/2,
+               nif_status/0]).
 
--nifs([ed25519_verify/3,
-       x25519_keypair/0,
-       x25519/2,
-       sha256/1,
-       sha256_init/0,
-       sha256_update/2,
-       sha256_final/1,
-       hmac_sha256/2,
-       hkdf_sha256/4,
-       random_bytes/1,
-       equal/2,
-       nif_status/0]).
+-export(?NIFS).
+-nifs(?NIFS).
 
 -on_load(init/0).
 
@@ -134,7 +126,7 @@ candidates() ->
         _ ->
             Names = ["dala_ota_crypto", "libdala_ota_crypto"],
             Found = [filename:join(Dir, Name) || Dir <- priv_dirs(), Name <- Names],
-            dedup(Found ++ ["dala_ota_crypto"])
+            lists:uniq(Found ++ ["dala_ota_crypto"])
     end.
 
 priv_dirs() ->
@@ -147,11 +139,3 @@ priv_dirs() ->
                      []
              end,
     Apps ++ Beside.
-
-dedup(Paths) ->
-    lists:reverse(lists:foldl(fun(P, Seen) ->
-                                      case lists:member(P, Seen) of
-                                          true -> Seen;
-                                          false -> [P | Seen]
-                                      end
-                              end, [], Paths)).

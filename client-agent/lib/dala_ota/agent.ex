@@ -114,12 +114,8 @@ defmodule DalaOta.Agent do
     {:noreply, start_worker(%{state | waiting: [from]}, :check)}
   end
 
-  def handle_call(:check_now, from, %State{worker: {_, _, :check}} = state) do
-    {:noreply, %{state | waiting: [from | state.waiting]}}
-  end
-
   def handle_call(:check_now, from, state) do
-    # A flush is running; the check follows it.
+    # A check under way is joined; a flush under way is followed by a check (`after_worker/4`).
     {:noreply, %{state | waiting: [from | state.waiting]}}
   end
 
@@ -305,11 +301,7 @@ defmodule DalaOta.Agent do
   defp confirm_running(state, seq, confirmed, keep) do
     case Installed.put_pointer(state.st, confirmed) do
       :ok ->
-        Events.enqueue(
-          state.st,
-          %{kind: :confirmed, sequence: seq, reason: nil, bytes: nil, at: now(state)},
-          state.config.max_queued_events
-        )
+        Events.record(state.st, state.config, :confirmed, seq)
 
         Installed.prune(state.st, Enum.filter(keep, & &1))
 

@@ -93,7 +93,7 @@ defmodule DalaOta.Boot do
       case Health.at_boot(pointer, limits(config), now) do
         {:boot, booted} ->
           case record_boot(st, pointer, booted) do
-            :ok -> load_booted(st, config, pointer, booted, now)
+            :ok -> load_booted(st, config, pointer, booted, meta, now)
             {:error, reason} -> {:ok, base_info({:pointer_not_written, reason})}
           end
 
@@ -110,11 +110,12 @@ defmodule DalaOta.Boot do
     end
   end
 
-  defp load_booted(st, config, pointer, booted, now) do
-    case load_bundle(st, booted.sequence) do
+  # `meta` is the bundle.etf `boot/4` read already: a start reads it once.
+  defp load_booted(st, config, pointer, booted, meta, now) do
+    case load_bundle(st, meta) do
       :ok ->
         if pointer.status == :pending and pointer.mode == :next_start and pointer.boots == 0 do
-          event(st, config, :applied, pointer.sequence, nil)
+          Events.record(st, config, :applied, pointer.sequence)
         end
 
         {:ok, info(booted, nil)}
@@ -156,7 +157,7 @@ defmodule DalaOta.Boot do
 
     with {:ok, state} <- DeviceState.read(st),
          true <- state.boot_failure_reported != pointer.sequence do
-      event(
+      Events.record(
         st,
         config,
         :failed,
@@ -177,7 +178,7 @@ defmodule DalaOta.Boot do
   defp revert(st, config, pointer, reason, now) do
     text = Reason.text(reason)
     Logger.error("dala_ota: reverting bundle #{pointer.sequence} (#{pointer.label}): #{text}")
-    event(st, config, :rolled_back, pointer.sequence, text)
+    Events.record(st, config, :rolled_back, pointer.sequence, text)
 
     with {:ok, state} <- DeviceState.read(st) do
       DeviceState.write(st, %{
@@ -240,33 +241,8 @@ defmodule DalaOta.Boot do
     end
   end
 
-  defp load_bundle(st, seq) do
-    with {:ok, _meta, modules} <- Installed.modules(st, seq) do
-      items =
-        for {entry, bytes} <- modules,
-            module = String.to_atom(entry.name),
-            not already_loaded?(module, entry.beam_md5) do
-          {module, Installed.location(st, seq, entry.sha256), bytes}
-        end
-
-      Loader.load(items)
-    end
-  end
-
-  @doc false
-  # The same code is loaded already (in embedded mode the base may hold identical modules).
-  def already_loaded?(module, md5) do
-    :erlang.module_loaded(module) and module.module_info(:md5) == md5
-  rescue
-    _ -> false
-  end
-
-  defp event(st, config, kind, seq, reason) do
-    Events.enqueue(
-      st,
-      %{kind: kind, sequence: seq, reason: reason, bytes: nil, at: config.clock.now()},
-      config.max_queued_events
-    )
+  defp load_bundle(st, seq_or_meta) do
+    with {:ok, items} <- Installed.load_items(st, seq_or_meta), do: Loader.load(items)
   end
 
   defp limits(config) do

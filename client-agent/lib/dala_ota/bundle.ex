@@ -42,16 +42,15 @@ defmodule DalaOta.Bundle do
   def verify(source, trust_ctx, device, limits, opts \\ []) do
     keep = Keyword.get(opts, :keep, fn _ -> false end)
     crypto = trust_ctx.crypto
-
     expected = Keyword.get(opts, :expect_envelope)
 
+    # The verified manifest starts the accumulator the modules are checked against.
     on_envelope = fn envelope ->
       offered = if expected in [nil, envelope], do: [], else: [:manifest_not_offered]
 
       case Manifest.verify(envelope, trust_ctx, device) do
         {:ok, manifest, _verified} when offered == [] ->
-          Process.put({__MODULE__, :manifest}, manifest)
-          :cont
+          {:cont, {manifest, %{}, [], MapSet.new()}}
 
         {:ok, _manifest, _verified} ->
           {:halt, offered}
@@ -62,58 +61,53 @@ defmodule DalaOta.Bundle do
       end
     end
 
-    on_module = fn name, bytes, {kept, problems, seen} ->
-      manifest = Process.get({__MODULE__, :manifest})
-
+    on_module = fn name, bytes, {manifest, kept, problems, seen} ->
       case Manifest.module(manifest, name) do
         nil ->
-          {kept, [{:module_unexpected, name} | problems], seen}
+          {manifest, kept, [{:module_unexpected, name} | problems], seen}
 
         entry ->
-          cond do
-            byte_size(bytes) != entry.size ->
-              {kept, [{:module_size_mismatch, name} | problems], MapSet.put(seen, name)}
+          {kept, problems} =
+            cond do
+              byte_size(bytes) != entry.size ->
+                {kept, [{:module_size_mismatch, name} | problems]}
 
-            not crypto.equal(crypto.sha256(bytes), entry.sha256) ->
-              {kept, [{:module_hash_mismatch, name} | problems], MapSet.put(seen, name)}
+              not crypto.equal(crypto.sha256(bytes), entry.sha256) ->
+                {kept, [{:module_hash_mismatch, name} | problems]}
 
-            keep.(entry) ->
-              {Map.put(kept, entry.sha256, bytes), problems, MapSet.put(seen, name)}
+              keep.(entry) ->
+                {Map.put(kept, entry.sha256, bytes), problems}
 
-            true ->
-              {kept, problems, MapSet.put(seen, name)}
-          end
+              true ->
+                {kept, problems}
+            end
+
+          {manifest, kept, problems, MapSet.put(seen, name)}
       end
     end
 
-    try do
-      case BundleFile.read(source, limits, on_envelope, on_module, {%{}, [], MapSet.new()}) do
-        {:halted, problems} ->
-          {:error, problems}
+    case BundleFile.read(source, limits, on_envelope, on_module, nil) do
+      {:halted, problems} ->
+        {:error, problems}
 
-        {:error, problem} ->
-          {:error, [problem]}
+      {:error, problem} ->
+        {:error, [problem]}
 
-        {:ok, _envelope, {kept, problems, seen}} ->
-          manifest = Process.get({__MODULE__, :manifest})
+      {:ok, _envelope, {manifest, kept, problems, seen}} ->
+        missing =
+          if Keyword.get(opts, :partial, false),
+            do: [],
+            else:
+              for(
+                m <- manifest.modules,
+                not MapSet.member?(seen, m.name),
+                do: {:module_missing, m.name}
+              )
 
-          missing =
-            if Keyword.get(opts, :partial, false),
-              do: [],
-              else:
-                for(
-                  m <- manifest.modules,
-                  not MapSet.member?(seen, m.name),
-                  do: {:module_missing, m.name}
-                )
-
-          case Enum.reverse(problems) ++ missing do
-            [] -> {:ok, manifest, kept}
-            all -> {:error, all}
-          end
-      end
-    after
-      Process.delete({__MODULE__, :manifest})
+        case Enum.reverse(problems) ++ missing do
+          [] -> {:ok, manifest, kept}
+          all -> {:error, all}
+        end
     end
   end
 

@@ -27,10 +27,17 @@ defmodule DalaOta.BundleFile do
 
   @doc """
   Reads the envelope, calls `on_envelope.(envelope)` (which may stop the read by returning
-  `{:halt, value}`), then calls `on_module.(name, bytes, acc)` for each module in order.
-  Returns `{:ok, envelope, acc}` or `{:error, {:malformed_bundle, detail}}`.
+  `{:halt, value}`, or replace `acc` with what the envelope says by returning `{:cont, acc}`),
+  then calls `on_module.(name, bytes, acc)` for each module in order. Returns
+  `{:ok, envelope, acc}`, `{:halted, value}` or `{:error, {:malformed_bundle, detail}}`.
   """
-  @spec read(source, limits, (binary -> :cont | {:halt, term}), (binary, binary, acc -> acc), acc) ::
+  @spec read(
+          source,
+          limits,
+          (binary -> :cont | {:cont, acc} | {:halt, term}),
+          (binary, binary, acc -> acc),
+          acc
+        ) ::
           {:ok, binary, acc} | {:halted, term} | {:error, {:malformed_bundle, binary}}
         when acc: term
   def read(source, limits, on_envelope, on_module, acc) do
@@ -71,16 +78,23 @@ defmodule DalaOta.BundleFile do
         {:halted, value}
 
       :cont ->
-        <<count::32>> = take(io, 4, "the module count")
+        read_module_section(io, envelope, limits, on_module, acc)
 
-        count <= limits.max_modules or
-          throw({:malformed, "#{count} modules exceed the limit of #{limits.max_modules}"})
-
-        total = 10 + 4 + envelope_length + 4
-        {acc, _names} = read_modules(io, count, limits, total, on_module, {acc, MapSet.new()})
-        :eof == :file.read(io, 1) or throw({:malformed, "bytes follow the last module"})
-        {:ok, envelope, acc}
+      {:cont, acc} ->
+        read_module_section(io, envelope, limits, on_module, acc)
     end
+  end
+
+  defp read_module_section(io, envelope, limits, on_module, acc) do
+    <<count::32>> = take(io, 4, "the module count")
+
+    count <= limits.max_modules or
+      throw({:malformed, "#{count} modules exceed the limit of #{limits.max_modules}"})
+
+    total = 10 + 4 + byte_size(envelope) + 4
+    {acc, _names} = read_modules(io, count, limits, total, on_module, {acc, MapSet.new()})
+    :eof == :file.read(io, 1) or throw({:malformed, "bytes follow the last module"})
+    {:ok, envelope, acc}
   end
 
   defp read_modules(_io, 0, _limits, _total, _fun, state), do: state

@@ -17,6 +17,8 @@ defmodule DalaOta.DeviceState do
 
   alias DalaOta.Store
 
+  require Logger
+
   @type t :: %{
           format: 1,
           install_id: binary | nil,
@@ -63,6 +65,18 @@ defmodule DalaOta.DeviceState do
   @doc "Writes the state atomically."
   @spec write({module, Store.t()}, t) :: :ok | {:error, term}
   def write({store, handle}, state), do: Store.write_term(store, handle, "state.etf", state)
+
+  @doc """
+  Writes the state where a failure (a full disk) must not stop the caller: it is logged, and
+  the caller goes on with the state it holds.
+  """
+  @spec save({module, Store.t()}, t) :: :ok
+  def save(st, state) do
+    case write(st, state) do
+      :ok -> :ok
+      {:error, reason} -> Logger.error("dala_ota: cannot write state.etf: #{inspect(reason)}")
+    end
+  end
 
   @doc """
   The state for the device's current base. When the base changed (the app was updated

@@ -45,6 +45,26 @@ defmodule DalaOta.Events do
     Store.write_term(store, handle, key(next), event)
   end
 
+  @doc """
+  Queues a report of `kind` for bundle `seq`, stamped by the configured clock and bounded by
+  `max_queued_events`: the one way the agent, its boot and its checks record what happened.
+  """
+  @spec record(
+          {module, Store.t()},
+          DalaOta.Config.t(),
+          kind,
+          pos_integer,
+          binary | nil,
+          non_neg_integer | nil
+        ) :: :ok | {:error, term}
+  def record(st, config, kind, seq, reason \\ nil, bytes \\ nil) do
+    enqueue(
+      st,
+      %{kind: kind, sequence: seq, reason: reason, bytes: bytes, at: config.clock.now()},
+      config.max_queued_events
+    )
+  end
+
   @doc "The queued events, oldest first, with their keys."
   @spec pending({module, Store.t()}) :: [{binary, event}]
   def pending({store, handle} = st) do

@@ -21,13 +21,16 @@ defmodule DalaOta.Installed do
           label: binary,
           status: :pending | :confirmed,
           mode: :hot | :next_start,
-          previous: %{sequence: pos_integer, label: binary, status: :pending | :confirmed} | nil,
+          previous: previous | nil,
           boots: non_neg_integer,
           early_crashes: non_neg_integer,
           started_at: integer | nil,
           survived: boolean,
           installed_at: integer
         }
+
+  @typedoc "The bundle a pointer's bundle replaced, which a revert returns to."
+  @type previous :: %{sequence: pos_integer, label: binary, status: :pending | :confirmed}
 
   @typedoc "What `bundle.etf` holds."
   @type meta :: %{
@@ -81,16 +84,19 @@ defmodule DalaOta.Installed do
   def put_pointer({store, handle}, pointer),
     do: Store.write_term(store, handle, "current", pointer)
 
-  @doc "A new pending pointer for an installed bundle, remembering the bundle it replaces."
-  @spec new_pointer(Manifest.t(), :hot | :next_start, pointer | nil, integer) :: pointer
-  def new_pointer(%Manifest{} = manifest, mode, current, now) do
+  @doc """
+  A new pending pointer for an installed bundle, remembering `previous`, the bundle it replaces
+  (nil when that is the base), which a revert returns to.
+  """
+  @spec new_pointer(Manifest.t(), :hot | :next_start, previous | nil, integer) :: pointer
+  def new_pointer(%Manifest{} = manifest, mode, previous, now) do
     %{
       format: 1,
       sequence: manifest.sequence,
       label: manifest.label,
       status: :pending,
       mode: mode,
-      previous: current && %{sequence: current.sequence, label: current.label},
+      previous: previous,
       boots: 0,
       early_crashes: 0,
       # A hot-loaded bundle runs from now, so an early death counts from now; a staged one
@@ -136,16 +142,23 @@ defmodule DalaOta.Installed do
       :ok
     else
       {:error, _} = error ->
-        store.delete_prefix(handle, "#{seq}/")
+        remove(st, seq)
         error
     end
   end
 
+  @doc "Deletes an installed bundle's files (not the pointer)."
+  @spec remove({module, Store.t()}, pos_integer) :: :ok | {:error, term}
+  def remove({store, handle}, seq), do: store.delete_prefix(handle, "#{seq}/")
+
+  @doc "The bytes an installed bundle holds for a module's hash, unchecked."
+  @spec read_module({module, Store.t()}, pos_integer, binary) ::
+          {:ok, binary} | {:error, term}
+  def read_module({store, handle}, seq, sha), do: store.read(handle, module_key(seq, sha))
+
   @doc "Whether an installed bundle holds a module with this hash."
   @spec has_module?({module, Store.t()}, pos_integer, binary) :: boolean
-  def has_module?({store, handle}, seq, sha) do
-    match?({:ok, _}, store.read(handle, module_key(seq, sha)))
-  end
+  def has_module?(st, seq, sha), do: match?({:ok, _}, read_module(st, seq, sha))
 
   @doc "An installed bundle's description."
   @spec meta({module, Store.t()}, pos_integer) :: {:ok, meta} | {:error, term}
@@ -167,25 +180,51 @@ defmodule DalaOta.Installed do
   MD5 that `beam_lib:md5/1` computes, which needs no `crypto`, so the device can boot its
   bundle even on a build whose `crypto` is a stub.
   """
-  @spec modules({module, Store.t()}, pos_integer) ::
+  @spec modules({module, Store.t()}, pos_integer | meta) ::
           {:ok, meta, [{Manifest.module_entry(), binary}]} | {:error, term}
-  def modules({store, handle} = st, seq) do
-    with {:ok, meta} <- meta(st, seq) do
-      Enum.reduce_while(meta.modules, {:ok, meta, []}, fn entry, {:ok, meta, acc} ->
-        with {:ok, bytes} <- store.read(handle, module_key(seq, entry.sha256)),
-             true <- byte_size(bytes) == entry.size,
-             {:ok, {_, md5}} <- :beam_lib.md5(bytes),
-             true <- md5 == entry.beam_md5 do
-          {:cont, {:ok, meta, [{entry, bytes} | acc]}}
-        else
-          _ -> {:halt, {:error, {:bundle_damaged, seq, entry.name}}}
-        end
-      end)
-      |> case do
-        {:ok, meta, acc} -> {:ok, meta, Enum.reverse(acc)}
-        error -> error
+  def modules(st, seq) when is_integer(seq) do
+    with {:ok, meta} <- meta(st, seq), do: modules(st, meta)
+  end
+
+  def modules(st, %{sequence: seq} = meta) do
+    Enum.reduce_while(meta.modules, {:ok, meta, []}, fn entry, {:ok, meta, acc} ->
+      with {:ok, bytes} <- read_module(st, seq, entry.sha256),
+           true <- byte_size(bytes) == entry.size,
+           {:ok, {_, md5}} <- :beam_lib.md5(bytes),
+           true <- md5 == entry.beam_md5 do
+        {:cont, {:ok, meta, [{entry, bytes} | acc]}}
+      else
+        _ -> {:halt, {:error, {:bundle_damaged, seq, entry.name}}}
       end
+    end)
+    |> case do
+      {:ok, meta, acc} -> {:ok, meta, Enum.reverse(acc)}
+      error -> error
     end
+  end
+
+  @doc """
+  An installed bundle's modules (checked as `modules/2` checks them) as `DalaOta.Loader.load/2`
+  takes them, without those whose exact code is loaded already: in embedded mode the base may
+  hold identical modules. Boot and a hot load both load through this.
+  """
+  @spec load_items({module, Store.t()}, pos_integer | meta) ::
+          {:ok, [DalaOta.Loader.item()]} | {:error, term}
+  def load_items(st, seq_or_meta) do
+    with {:ok, meta, modules} <- modules(st, seq_or_meta) do
+      {:ok,
+       for {entry, bytes} <- modules,
+           module = String.to_atom(entry.name),
+           not already_loaded?(module, entry.beam_md5) do
+         {module, location(st, meta.sequence, entry.sha256), bytes}
+       end}
+    end
+  end
+
+  defp already_loaded?(module, md5) do
+    :erlang.module_loaded(module) and module.module_info(:md5) == md5
+  rescue
+    _ -> false
   end
 
   @doc "Deletes every installed bundle except the sequences in `keep`."
@@ -223,7 +262,7 @@ defmodule DalaOta.Installed do
 
       :error ->
         Enum.find_value(sources, {:error, {:module_unavailable, entry.name}}, fn seq ->
-          with {:ok, bytes} <- elem(st, 0).read(elem(st, 1), module_key(seq, entry.sha256)),
+          with {:ok, bytes} <- read_module(st, seq, entry.sha256),
                {:ok, bytes} <- check(crypto, entry, bytes) do
             {:ok, bytes}
           else

@@ -43,7 +43,7 @@ defmodule DalaOta.Loader do
          {:ok, suspended} <- suspend(Keyword.get(opts, :code_change, []), modules) do
       try do
         with :ok <- soft_purge(modules),
-             previous = Enum.map(modules, &{&1, previous_version(&1, previous_fun)}),
+             previous = previous_versions(modules, previous_fun),
              :ok <- load_all(items, previous, []),
              :ok <- change_code(suspended, previous) do
           :ok
@@ -142,20 +142,26 @@ defmodule DalaOta.Loader do
     end
   end
 
-  defp previous_version(module, previous_fun) do
-    if :erlang.module_loaded(module) do
-      case previous_fun.(module) do
-        {:ok, _file, _binary} = found ->
-          found
+  # Whether each module is loaded is noted now; the bytes of a loaded one's version are fetched
+  # only when it must be restored, so a load that succeeds (every boot) reads no old code.
+  defp previous_versions(modules, previous_fun) do
+    for module <- modules do
+      if :erlang.module_loaded(module),
+        do: {module, {:loaded, fn -> previous_version(module, previous_fun) end}},
+        else: {module, :not_loaded}
+    end
+  end
 
-        :none ->
-          case :code.get_object_code(module) do
-            {^module, binary, file} -> {:ok, file, binary}
-            :error -> :unknown
-          end
-      end
-    else
-      :not_loaded
+  defp previous_version(module, previous_fun) do
+    case previous_fun.(module) do
+      {:ok, _file, _binary} = found ->
+        found
+
+      :none ->
+        case :code.get_object_code(module) do
+          {^module, binary, file} -> {:ok, file, binary}
+          :error -> :unknown
+        end
     end
   end
 
@@ -198,16 +204,23 @@ defmodule DalaOta.Loader do
   # The modules in `loaded` hold the new version as current and the previous one as old code.
   defp restore(loaded, previous) do
     for module <- loaded do
-      result =
+      version =
         case List.keyfind(previous, module, 0) do
-          {_, {:ok, file, binary}} ->
+          {_, {:loaded, fetch}} -> fetch.()
+          {_, :not_loaded} -> :not_loaded
+          nil -> :unknown
+        end
+
+      result =
+        case version do
+          {:ok, file, binary} ->
             :code.soft_purge(module) and
               match?({:module, _}, :code.load_binary(module, file, binary))
 
-          {_, :not_loaded} ->
+          :not_loaded ->
             :code.soft_purge(module) and :code.delete(module) and :code.soft_purge(module)
 
-          _ ->
+          :unknown ->
             false
         end
 

@@ -34,6 +34,17 @@ defmodule DalaOta.SessionCookie do
     end
   end
 
+  @doc """
+  A fresh random cookie atom, for replacing a cookie that must die, from the trusted backend when
+  there is one. Without one no session ever ran, so the cookie only has to differ from anything
+  an attacker could know in advance.
+  """
+  @spec random(module | nil) :: atom
+  def random(crypto) do
+    bytes = if crypto, do: crypto.random_bytes(32), else: :rand.bytes(32)
+    bytes |> DalaOta.Crypto.hex() |> String.to_atom()
+  end
+
   @doc "The transcript bytes both sides hash: only binaries and an integer, which every OTP release encodes alike."
   @spec transcript(binary, binary, session) :: binary
   def transcript(install_id, device_public, session) do

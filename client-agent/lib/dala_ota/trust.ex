@@ -156,7 +156,7 @@ defmodule DalaOta.Trust do
 
   @doc "A key id: the lowercase hex SHA-256 of a raw public key."
   @spec key_id(binary, module) :: binary
-  def key_id(public_key, crypto), do: Base.encode16(crypto.sha256(public_key), case: :lower)
+  def key_id(public_key, crypto), do: DalaOta.Crypto.hex(crypto.sha256(public_key))
 
   # --- the chain ----------------------------------------------------------------------------
 

@@ -218,15 +218,13 @@ defmodule DalaOta.Update do
   # --- the update ----------------------------------------------------------------------------
 
   defp update(rt, upd, keys, now) do
-    floor = max(rt.running.sequence, rt.state.highest_sequence)
-
     staged =
       rt.pointer != nil and rt.pointer.status == :pending and rt.pointer.sequence == upd.sequence
 
     if staged and rt.running.sequence != upd.sequence do
       {{:ok, {:already_staged, upd.sequence}}, rt}
     else
-      case Manifest.verify(upd.manifest, Context.trust(rt, now), Context.device(rt, floor, now)) do
+      case Manifest.verify(upd.manifest, Context.trust(rt, now), Context.device(rt, now)) do
         {:ok, manifest, _verified} ->
           case caps(manifest, rt.config) do
             :ok -> deliver(rt, upd, manifest, keys, now)

@@ -17,11 +17,15 @@ defmodule DalaOta.Agent.Setup do
   @doc "Builds the agent's state from its options."
   @spec run(keyword) :: {:ok, State.t()} | {:error, term, State.t()}
   def run(opts) do
-    with {:config, {:ok, config}} <- {:config, Config.new(opts)},
-         state = %State{config: config},
-         {:store, {:ok, handle}} <- {:store, config.store.open(config.data_dir)},
+    case Config.new(opts) do
+      {:ok, config} -> with_config(config)
+      {:error, problem} -> {:error, problem, %State{}}
+    end
+  end
+
+  defp with_config(config) do
+    with {:store, {:ok, handle}} <- {:store, config.store.open(config.data_dir)},
          st = {config.store, handle},
-         state = %{state | st: st},
          {:state, {:ok, device}} <- {:state, DeviceState.read(st)},
          {:pointer, {:ok, pointer}} <- {:pointer, Installed.pointer(st)} do
       crypto = Crypto.select(config.crypto, config.crypto_check_timeout)
@@ -29,24 +33,22 @@ defmodule DalaOta.Agent.Setup do
       device =
         device |> DeviceState.for_base(Config.base(config)) |> with_install_id(config, crypto)
 
-      case DeviceState.write(st, device) do
-        :ok -> :ok
-        {:error, reason} -> Logger.error("dala_ota: cannot write state.etf: #{inspect(reason)}")
-      end
+      DeviceState.save(st, device)
 
       boot = DalaOta.Boot.last()
 
       # The transport is chosen even without trusted crypto: queued reports still go out.
       transport = Transport.select(config.transport, config.server_url)
 
-      state = %{
-        state
-        | device: device,
-          pointer: pointer,
-          install_id: device.install_id,
-          boot: boot,
-          running: running(boot, pointer),
-          transport: usable(transport)
+      state = %State{
+        config: config,
+        st: st,
+        device: device,
+        pointer: pointer,
+        install_id: device.install_id,
+        boot: boot,
+        running: running(boot, pointer),
+        transport: usable(transport)
       }
 
       with {:ok, crypto} <- crypto,
@@ -56,27 +58,12 @@ defmodule DalaOta.Agent.Setup do
         {:error, problem} -> {:error, problem, state}
       end
     else
-      {:config, {:error, problem}} -> {:error, problem, %State{}}
-      {step, {:error, reason}} -> {:error, {step, reason}, %State{config: config_or_nil(opts)}}
+      {step, {:error, reason}} -> {:error, {step, reason}, %State{config: config}}
     end
   end
-
-  @doc """
-  A fresh random cookie atom, from the trusted backend when there is one. Without one no session
-  ever ran, so the cookie only has to differ from anything an attacker could know in advance.
-  """
-  @spec random_cookie(module | nil) :: atom
-  def random_cookie(crypto), do: random(crypto, 32) |> Crypto.hex() |> String.to_atom()
 
   defp usable({:ok, transport}), do: transport
   defp usable(_), do: nil
-
-  defp config_or_nil(opts) do
-    case Config.new(opts) do
-      {:ok, config} -> config
-      _ -> nil
-    end
-  end
 
   defp with_install_id(device, config, crypto) do
     cond do

@@ -9,8 +9,8 @@ defmodule DalaOta.Agent.Worker do
   server and device nodes, so that a worker killed at its deadline leaves no live cookie.
   """
 
-  alias DalaOta.{Config, Update}
-  alias DalaOta.Agent.{Setup, State}
+  alias DalaOta.{Config, SessionCookie, Update}
+  alias DalaOta.Agent.State
 
   @doc "Starts a worker of `kind` (`:check` or `:flush`) with its deadline; returns the state."
   @spec start(State.t(), :check | :flush) :: State.t()
@@ -60,7 +60,7 @@ defmodule DalaOta.Agent.Worker do
   @spec cleanup(State.t()) :: :ok
   def cleanup(%State{config: %Config{} = config, crypto: crypto, session_nodes: {server, device}}) do
     opts = %{
-      random_cookie: fn -> Setup.random_cookie(crypto) end,
+      random_cookie: fn -> SessionCookie.random(crypto) end,
       start_timeout: 1000,
       device_node: device
     }
@@ -86,15 +86,14 @@ defmodule DalaOta.Agent.Worker do
   def cleanup(_state), do: :ok
 
   defp rotate(server, crypto) do
-    :erlang.set_cookie(server, Setup.random_cookie(crypto))
+    :erlang.set_cookie(server, SessionCookie.random(crypto))
   rescue
     _ -> :ok
   end
 
-  @doc "Whether a node name has the exact form of a session's device node."
-  @spec session_node?(node) :: boolean
-  def session_node?(node) when is_atom(node),
+  # Whether a node name has the exact form of a session's device node.
+  defp session_node?(node) when is_atom(node),
     do: Regex.match?(~r/\Adala_[0-9a-f]{32}@[A-Za-z0-9.-]+\z/, Atom.to_string(node))
 
-  def session_node?(_), do: false
+  defp session_node?(_), do: false
 end

@@ -10,6 +10,8 @@ defmodule DalaOta.Transport.Httpc do
   """
   @behaviour DalaOta.Transport
 
+  alias DalaOta.Transport.Sink
+
   @profile :dala_ota
 
   @doc "Whether inets (and, for `:https`, ssl) can be used on this device."
@@ -29,22 +31,12 @@ defmodule DalaOta.Transport.Httpc do
 
   @impl true
   def request(method, url, headers, body, opts) do
-    run(method, url, headers, body, opts, {:memory, [], 0})
+    run(method, url, headers, body, opts, Sink.memory())
   end
 
   @impl true
   def download(url, headers, path, opts) do
-    case File.open(path, [:write, :binary, :raw]) do
-      {:ok, io} ->
-        try do
-          run(:get, url, headers, nil, opts, {:file, io, 0})
-        after
-          File.close(io)
-        end
-
-      {:error, reason} ->
-        {:error, {:download_file, reason}}
-    end
+    Sink.to_file(path, &run(:get, url, headers, nil, opts, &1))
   end
 
   defp run(method, url, headers, body, opts, sink) do
@@ -54,8 +46,6 @@ defmodule DalaOta.Transport.Httpc do
 
       try do
         receive_response(ref, opts.max_body, deadline, sink)
-      catch
-        {:download_file, reason} -> {:error, {:download_file, reason}}
       after
         :httpc.cancel_request(ref, @profile)
       end
@@ -156,7 +146,7 @@ defmodule DalaOta.Transport.Httpc do
             {:ok, status, normalise(headers), 0}
 
           true ->
-            finish(put(sink, body), status, normalise(headers), max)
+            finish(Sink.put(sink, body), status, normalise(headers))
         end
 
       {:http, {^ref, {:error, reason}}} ->
@@ -171,17 +161,17 @@ defmodule DalaOta.Transport.Httpc do
 
     receive do
       {:http, {^ref, :stream, chunk}} ->
-        sink = put(sink, chunk)
+        sink = Sink.put(sink, chunk)
 
-        if size(sink) > max do
-          {:error, {:body_too_large, size(sink), max}}
+        if Sink.size(sink) > max do
+          {:error, {:body_too_large, Sink.size(sink), max}}
         else
           :ok = :httpc.stream_next(pid)
           stream(ref, pid, status, headers, max, deadline, sink)
         end
 
       {:http, {^ref, :stream_end, _trailers}} ->
-        finish(sink, status, headers, max)
+        finish(sink, status, headers)
 
       {:http, {^ref, {:error, reason}}} ->
         {:error, {:http, reason}}
@@ -193,23 +183,9 @@ defmodule DalaOta.Transport.Httpc do
   defp normalise(headers),
     do: for({k, v} <- headers, do: {k |> to_string() |> String.downcase(), to_string(v)})
 
-  defp put({:memory, acc, n}, data), do: {:memory, [acc | data], n + byte_size(data)}
-
-  defp put({:file, io, n}, data) do
-    case :file.write(io, data) do
-      :ok -> {:file, io, n + byte_size(data)}
-      {:error, reason} -> throw({:download_file, reason})
-    end
-  end
-
-  defp size({_, _, n}), do: n
-
-  defp finish({:memory, acc, _}, status, headers, _max),
-    do: {:ok, status, headers, IO.iodata_to_binary(acc)}
-
-  defp finish({:file, io, n}, status, headers, _max) do
-    case :file.sync(io) do
-      :ok -> {:ok, status, headers, n}
+  defp finish(sink, status, headers) do
+    case Sink.sync(sink) do
+      :ok -> {:ok, status, headers, Sink.contents(sink)}
       {:error, reason} -> {:error, {:download_file, reason}}
     end
   end

@@ -13,6 +13,8 @@ defmodule DalaOta.Transport.Tcp do
   """
   @behaviour DalaOta.Transport
 
+  alias DalaOta.Transport.Sink
+
   @default_max_header_bytes 8192
   @default_max_headers 100
   @chunk 65_536
@@ -20,8 +22,7 @@ defmodule DalaOta.Transport.Tcp do
   @impl true
   def request(method, url, headers, body, opts) do
     with_response(method, url, headers, body, opts, fn socket, status, resp_headers, deadline ->
-      with {:ok, bytes} <-
-             read_body(socket, resp_headers, opts, deadline, {:memory, [], 0}) do
+      with {:ok, bytes} <- read_body(socket, resp_headers, opts, deadline, Sink.memory()) do
         {:ok, status, resp_headers, bytes}
       end
     end)
@@ -31,24 +32,14 @@ defmodule DalaOta.Transport.Tcp do
   def download(url, headers, path, opts) do
     with_response(:get, url, headers, nil, opts, fn socket, status, resp_headers, deadline ->
       if status in 200..299 do
-        case File.open(path, [:write, :binary, :raw]) do
-          {:ok, io} ->
-            try do
-              with {:ok, written} <-
-                     read_body(socket, resp_headers, opts, deadline, {:file, io, 0}),
-                   :ok <- :file.sync(io) do
-                {:ok, status, resp_headers, written}
-              end
-            after
-              File.close(io)
-            end
-
-          {:error, reason} ->
-            {:error, {:download_file, reason}}
-        end
+        Sink.to_file(path, fn sink ->
+          with {:ok, written} <- read_body(socket, resp_headers, opts, deadline, sink),
+               :ok <- Sink.sync(sink) do
+            {:ok, status, resp_headers, written}
+          end
+        end)
       else
-        with {:ok, _} <-
-               read_body(socket, resp_headers, opts, deadline, {:memory, [], 0}) do
+        with {:ok, _} <- read_body(socket, resp_headers, opts, deadline, Sink.memory()) do
           {:ok, status, resp_headers, 0}
         end
       end
@@ -68,8 +59,6 @@ defmodule DalaOta.Transport.Tcp do
       rescue
         # A socket option refused on a socket the peer closed, say: an error, never a crash.
         e -> {:error, {:http_client, Exception.message(e)}}
-      catch
-        {:download_file, reason} -> {:error, {:download_file, reason}}
       after
         :gen_tcp.close(socket)
       end
@@ -201,7 +190,7 @@ defmodule DalaOta.Transport.Tcp do
 
   defp read_exactly(socket, n, deadline, sink) do
     case recv(socket, min(n, @chunk), deadline) do
-      {:ok, data} -> read_exactly(socket, n - byte_size(data), deadline, put(sink, data))
+      {:ok, data} -> read_exactly(socket, n - byte_size(data), deadline, Sink.put(sink, data))
       {:error, _} = error -> error
     end
   end
@@ -209,10 +198,10 @@ defmodule DalaOta.Transport.Tcp do
   defp read_until_close(socket, max, deadline, sink) do
     case recv(socket, 0, deadline) do
       {:ok, data} ->
-        sink = put(sink, data)
+        sink = Sink.put(sink, data)
 
-        if size(sink) > max,
-          do: {:error, {:body_too_large, size(sink), max}},
+        if Sink.size(sink) > max,
+          do: {:error, {:body_too_large, Sink.size(sink), max}},
           else: read_until_close(socket, max, deadline, sink)
 
       {:error, :closed} ->
@@ -235,8 +224,8 @@ defmodule DalaOta.Transport.Tcp do
           size == 0 ->
             :done
 
-          size(sink) + size > max ->
-            {:error, {:body_too_large, size(sink) + size, max}}
+          Sink.size(sink) + size > max ->
+            {:error, {:body_too_large, Sink.size(sink) + size, max}}
 
           true ->
             with {:ok, sink} <- read_chunk(socket, size, deadline, sink),
@@ -260,7 +249,7 @@ defmodule DalaOta.Transport.Tcp do
 
   defp read_chunk(socket, n, deadline, sink) do
     case recv(socket, min(n, @chunk), deadline) do
-      {:ok, data} -> read_chunk(socket, n - byte_size(data), deadline, put(sink, data))
+      {:ok, data} -> read_chunk(socket, n - byte_size(data), deadline, Sink.put(sink, data))
       error -> error
     end
   end
@@ -284,18 +273,5 @@ defmodule DalaOta.Transport.Tcp do
     end
   end
 
-  defp put({:memory, acc, size}, data), do: {:memory, [acc | data], size + byte_size(data)}
-
-  defp put({:file, io, written}, data) do
-    case :file.write(io, data) do
-      :ok -> {:file, io, written + byte_size(data)}
-      {:error, reason} -> throw({:download_file, reason})
-    end
-  end
-
-  defp size({:memory, _acc, size}), do: size
-  defp size({:file, _io, written}), do: written
-
-  defp finish({:memory, acc, _size}), do: {:ok, IO.iodata_to_binary(acc)}
-  defp finish({:file, _io, written}), do: {:ok, written}
+  defp finish(sink), do: {:ok, Sink.contents(sink)}
 end

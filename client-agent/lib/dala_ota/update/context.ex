@@ -5,9 +5,7 @@ defmodule DalaOta.Update.Context do
   the configured transport.
   """
 
-  alias DalaOta.{Config, Crypto, DeviceState, Events, Reason, Update}
-
-  require Logger
+  alias DalaOta.{Config, DeviceState, Events, Reason, Update}
 
   @doc "Reports a failure for the server and returns it as the outcome."
   @spec fail(Update.runtime(), pos_integer, term) :: {{:error, term}, Update.runtime()}
@@ -19,13 +17,8 @@ defmodule DalaOta.Update.Context do
   @doc "Queues a report for the server (sent at the end of the check, or later)."
   @spec report(Update.runtime(), Events.kind(), pos_integer, binary | nil, non_neg_integer | nil) ::
           :ok | {:error, term}
-  def report(rt, kind, seq, reason, bytes) do
-    Events.enqueue(
-      rt.st,
-      %{kind: kind, sequence: seq, reason: reason, bytes: bytes, at: rt.config.clock.now()},
-      rt.config.max_queued_events
-    )
-  end
+  def report(rt, kind, seq, reason, bytes),
+    do: Events.record(rt.st, rt.config, kind, seq, reason, bytes)
 
   @doc "The trust context: pinned roots, revoked keys and root floor the device knows."
   @spec trust(Update.runtime(), integer) :: DalaOta.Trust.context()
@@ -39,11 +32,14 @@ defmodule DalaOta.Update.Context do
     }
   end
 
-  @doc "The device as manifests are judged against it, with `floor` the sequence to exceed."
-  @spec device(Update.runtime(), non_neg_integer, integer) :: DalaOta.Manifest.device()
-  def device(rt, floor, now) do
+  @doc """
+  The device as manifests are judged against it. A manifest must exceed both what runs and the
+  highest sequence the device ever installed, so a rolled-back or replayed release stays out.
+  """
+  @spec device(Update.runtime(), integer) :: DalaOta.Manifest.device()
+  def device(rt, now) do
     %{
-      floor: floor,
+      floor: max(rt.running.sequence, rt.state.highest_sequence),
       now: now,
       clock_skew: rt.config.clock_skew,
       app: rt.config.app,
@@ -55,17 +51,9 @@ defmodule DalaOta.Update.Context do
   @doc "Writes the device state and keeps it in the runtime."
   @spec save_state(Update.runtime(), DeviceState.t()) :: Update.runtime()
   def save_state(rt, state) do
-    case DeviceState.write(rt.st, state) do
-      :ok -> :ok
-      {:error, reason} -> Logger.error("dala_ota: cannot write state.etf: #{inspect(reason)}")
-    end
-
+    DeviceState.save(rt.st, state)
     %{rt | state: state}
   end
-
-  @doc "A fresh random cookie atom."
-  @spec random_cookie(module) :: atom
-  def random_cookie(crypto), do: crypto.random_bytes(32) |> Crypto.hex() |> String.to_atom()
 
   @doc "A request to the server with the configured transport, timeouts and a body cap."
   @spec http(

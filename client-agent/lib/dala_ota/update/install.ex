@@ -5,7 +5,7 @@ defmodule DalaOta.Update.Install do
   next start.
   """
 
-  alias DalaOta.{Crypto, Installed, Loader, Manifest, Update}
+  alias DalaOta.{Installed, Loader, Manifest, Update}
   alias DalaOta.Update.Context
 
   @doc """
@@ -17,20 +17,14 @@ defmodule DalaOta.Update.Install do
   def run(rt, manifest, envelope, fetched, mode) do
     now = rt.config.clock.now()
 
-    sources =
-      [rt.running.sequence, rt.pointer && rt.pointer.sequence]
-      |> Enum.filter(&(is_integer(&1) and &1 > 0))
-      |> Enum.uniq()
-
     previous =
       if rt.running.sequence > 0,
         do: %{sequence: rt.running.sequence, label: rt.running.label, status: rt.running.status},
         else: nil
 
-    case Installed.install(rt.st, rt.crypto, manifest, envelope, fetched, sources) do
+    case Installed.install(rt.st, rt.crypto, manifest, envelope, fetched, sources(rt)) do
       :ok ->
-        pointer = %{Installed.new_pointer(manifest, mode, nil, now) | previous: previous}
-        switch(rt, manifest, pointer, mode)
+        switch(rt, manifest, Installed.new_pointer(manifest, mode, previous, now), mode)
 
       {:error, reason} ->
         {{:error, {:install_failed, reason}}, rt}
@@ -41,7 +35,7 @@ defmodule DalaOta.Update.Install do
   defp switch(rt, manifest, pointer, mode) do
     case Installed.put_pointer(rt.st, pointer) do
       {:error, reason} ->
-        elem(rt.st, 0).delete_prefix(elem(rt.st, 1), "#{manifest.sequence}/")
+        Installed.remove(rt.st, manifest.sequence)
         {{:error, {:install_failed, reason}}, rt}
 
       :ok ->
@@ -78,7 +72,7 @@ defmodule DalaOta.Update.Install do
                 # Nothing changed in the VM: the device stays on what it ran, and the bundle
                 # that failed to load is not kept.
                 Installed.put_pointer(rt.st, old_pointer)
-                elem(rt.st, 0).delete_prefix(elem(rt.st, 1), "#{manifest.sequence}/")
+                Installed.remove(rt.st, manifest.sequence)
                 {{:error, {:apply_failed, reason}}, %{rt | pointer: old_pointer}}
             end
         end
@@ -88,14 +82,7 @@ defmodule DalaOta.Update.Install do
   # The modules are read back from the installed bundle, checked once more, and every one whose
   # code differs from what is loaded goes in, all or nothing.
   defp hot_load(rt, manifest) do
-    with {:ok, _meta, modules} <- Installed.modules(rt.st, manifest.sequence) do
-      items =
-        for {entry, bytes} <- modules,
-            module = String.to_atom(entry.name),
-            not DalaOta.Boot.already_loaded?(module, entry.beam_md5) do
-          {module, Installed.location(rt.st, manifest.sequence, entry.sha256), bytes}
-        end
-
+    with {:ok, items} <- Installed.load_items(rt.st, manifest.sequence) do
       Loader.load(items, code_change: rt.config.code_change, previous: previous_fun(rt))
     end
   end
@@ -112,8 +99,7 @@ defmodule DalaOta.Update.Install do
 
         fn module ->
           with %{sha256: sha} <- Map.get(by_name, Atom.to_string(module)),
-               {:ok, bytes} <-
-                 elem(rt.st, 0).read(elem(rt.st, 1), "#{seq}/#{Crypto.hex(sha)}.beam") do
+               {:ok, bytes} <- Installed.read_module(rt.st, seq, sha) do
             {:ok, Installed.location(rt.st, seq, sha), bytes}
           else
             _ -> :none
@@ -129,10 +115,12 @@ defmodule DalaOta.Update.Install do
 
   @doc "Whether the running or staged bundle already holds a module with this hash."
   @spec have?(Update.runtime(), binary) :: boolean
-  def have?(rt, sha) do
+  def have?(rt, sha), do: Enum.any?(sources(rt), &Installed.has_module?(rt.st, &1, sha))
+
+  # The installed bundles a new one may take unchanged modules from: the running and the staged.
+  defp sources(rt) do
     [rt.running.sequence, rt.pointer && rt.pointer.sequence]
     |> Enum.filter(&(is_integer(&1) and &1 > 0))
     |> Enum.uniq()
-    |> Enum.any?(&Installed.has_module?(rt.st, &1, sha))
   end
 end

@@ -84,10 +84,8 @@ defmodule DalaOta.Update.OverHttp do
     problems =
       if hash_file(rt.crypto, path) == upd.bundle_sha256, do: [], else: [:bundle_hash_mismatch]
 
-    floor = max(rt.running.sequence, rt.state.highest_sequence)
-
     verdict =
-      Bundle.verify({:file, path}, Context.trust(rt, now), Context.device(rt, floor, now), limits,
+      Bundle.verify({:file, path}, Context.trust(rt, now), Context.device(rt, now), limits,
         keep: &MapSet.member?(want, &1.sha256),
         expect_envelope: upd.manifest
       )

@@ -5,7 +5,7 @@ defmodule DalaOta.Update.OverSession do
   `failed` itself. Whatever happens, the session is closed: distribution stopped, cookie dead.
   """
 
-  alias DalaOta.{Manifest, Reason, Session, Update}
+  alias DalaOta.{Manifest, Reason, Session, SessionCookie, Update}
   alias DalaOta.Update.{Context, Install}
 
   require Logger
@@ -37,17 +37,13 @@ defmodule DalaOta.Update.OverSession do
       device_secret: secret,
       expected_manifest: upd.manifest,
       verify_manifest: fn bytes ->
-        case Manifest.verify(
-               bytes,
-               Context.trust(rt, now),
-               Context.device(rt, max(rt.running.sequence, rt.state.highest_sequence), now)
-             ) do
+        case Manifest.verify(bytes, Context.trust(rt, now), Context.device(rt, now)) do
           {:ok, _, _} -> :ok
           {:error, problems} -> {:error, {:manifest_rejected, problems}}
         end
       end,
       now: now,
-      random_cookie: fn -> Context.random_cookie(rt.crypto) end,
+      random_cookie: fn -> SessionCookie.random(rt.crypto) end,
       limits: %{max_module_bytes: c.max_module_bytes, max_bundle_bytes: c.max_bundle_bytes},
       # The agent learns the session's nodes before distribution starts: if it must kill this
       # worker at its deadline, it still kills the right cookie.

@@ -1,15 +1,14 @@
 package dev.dala.ota.server.base;
 
-import dev.dala.ota.signer.base.BaseFingerprint;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -48,9 +47,15 @@ public class BaseReleaseEntity extends PanacheEntityBase {
   @Column(name = "created_at")
   public Instant createdAt;
 
-  public BaseFingerprint toFingerprint() {
-    return new BaseFingerprint(platform, otpRelease, ertsVersion, elixirVersion,
-        new TreeSet<>(Arrays.asList(staticNifs)), new java.util.TreeMap<>(moduleMd5s));
+  /** The app's bases, oldest first; needs an open session. */
+  public static Uni<List<BaseReleaseEntity>> ofApp(UUID appId) {
+    return BaseReleaseEntity.list("appId = ?1 order by createdAt", appId);
+  }
+
+  /** The app's base with this fingerprint id, or null; needs an open session. */
+  public static Uni<BaseReleaseEntity> byFingerprint(UUID appId, String fingerprint) {
+    return BaseReleaseEntity.<BaseReleaseEntity>find("appId = ?1 and fingerprint = ?2", appId, fingerprint)
+        .firstResult();
   }
 
   public int otpReleaseNumber() {

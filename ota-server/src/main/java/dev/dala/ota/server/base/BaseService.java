@@ -38,15 +38,14 @@ public class BaseService {
 
   @WithSession
   public Uni<List<BaseReleaseEntity>> list(Caller caller, String appName) {
-    return apps.find(caller, appName).flatMap(app -> BaseReleaseEntity.list("appId = ?1 order by createdAt", app.id));
+    return apps.find(caller, appName).flatMap(app -> BaseReleaseEntity.ofApp(app.id));
   }
 
   @WithTransaction
   public Uni<Registered> register(Caller caller, String appName, BaseViews.RegisterBase request) {
     BaseFingerprint fingerprint = validate(request);
     return apps.find(caller, appName).flatMap(app ->
-        BaseReleaseEntity.<BaseReleaseEntity>find("appId = ?1 and fingerprint = ?2", app.id, fingerprint.id())
-            .firstResult()
+        BaseReleaseEntity.byFingerprint(app.id, fingerprint.id())
             .flatMap(existing -> {
               if (existing != null) {
                 return Uni.createFrom().item(new Registered(existing, false));
@@ -96,7 +95,7 @@ public class BaseService {
 
   /** Fails with {@code BASE_NOT_FOUND} when {@code id} is not one of {@code appId}'s bases. */
   public static Uni<BaseReleaseEntity> require(UUID appId, String fingerprint) {
-    return BaseReleaseEntity.<BaseReleaseEntity>find("appId = ?1 and fingerprint = ?2", appId, fingerprint).firstResult()
+    return BaseReleaseEntity.byFingerprint(appId, fingerprint)
         .onItem().ifNull().failWith(() -> OtaException.notFound(ErrorCode.BASE_NOT_FOUND, "base " + fingerprint));
   }
 }

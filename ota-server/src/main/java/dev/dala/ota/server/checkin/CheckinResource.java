@@ -55,7 +55,7 @@ public class CheckinResource {
   @Consumes({CheckinCodec.ETF, MediaType.APPLICATION_JSON})
   public Uni<Response> checkin(byte[] body, @HeaderParam("Content-Type") String contentType,
       @Context HttpServerRequest http) {
-    limits.checkAddress(http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress());
+    limits.checkAddress(http);
     boolean etf = contentType != null && contentType.startsWith(CheckinCodec.ETF);
     CheckinRequest request = (etf ? CheckinCodec.fromEtf(body) : fromJson(body)).validated();
     limits.checkInstall(request.installId());

@@ -1,7 +1,7 @@
 package dev.dala.ota.server.checkin;
 
 import dev.dala.ota.server.base.BaseReleaseEntity;
-import dev.dala.ota.server.deployment.DeploymentEntity;
+import dev.dala.ota.server.deployment.DeploymentQueries;
 import dev.dala.ota.server.deployment.DeploymentState;
 import dev.dala.ota.server.org.AppEntity;
 import dev.dala.ota.server.org.ChannelEntity;
@@ -89,8 +89,7 @@ public class DecisionCache {
       if (channel == null) {
         return Uni.createFrom().nullItem();
       }
-      return AppEntity.<AppEntity>findById(channel.appId).flatMap(app -> DeploymentEntity.<DeploymentEntity>find(
-              "channelId = ?1 and state in ('active', 'paused', 'halted')", channel.id).firstResult()
+      return AppEntity.<AppEntity>findById(channel.appId).flatMap(app -> DeploymentQueries.live(channel.id)
           .flatMap(d -> {
             if (d == null) {
               return Uni.createFrom().item(new ChannelSnapshot(channel.id, channel.name, app.id, app.name, null));

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -91,6 +92,15 @@ public class DeviceActivity {
       offered.putIfAbsent(channel.appId() + "/" + device.installId() + "/" + release, new Offered(channel.appId(),
           device.installId(), release, decision.deployment().id(), decision.wave() < 0 ? null : decision.wave(), now));
     }
+  }
+
+  /**
+   * What {@code lookup} finds; when it finds nothing, what it finds after a flush, because a
+   * device's first check-in may still sit in this buffer. For anything keyed by a device row.
+   */
+  public <T> Uni<T> findFlushing(Supplier<Uni<T>> lookup) {
+    return lookup.get().flatMap(found -> found != null ? Uni.createFrom().item(found)
+        : flush().flatMap(v -> lookup.get()));
   }
 
   /** Updates dropped because the buffer was full. */

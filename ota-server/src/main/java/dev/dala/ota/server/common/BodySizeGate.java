@@ -2,6 +2,7 @@ package dev.dala.ota.server.common;
 
 import dev.dala.ota.server.config.OtaConfig;
 import dev.dala.ota.server.error.ErrorCode;
+import dev.dala.ota.server.error.ProblemMapper;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.List;
 
 /**
  * Gates request bodies by size before anything reads them, with each endpoint's own limit:
@@ -72,15 +74,10 @@ public class BodySizeGate {
   }
 
   private static void tooLarge(RoutingContext ctx, String detail) {
+    ErrorCode code = ErrorCode.PAYLOAD_TOO_LARGE;
     ctx.response()
-        .setStatusCode(413)
-        .putHeader("Content-Type", "application/problem+json")
-        .end(new JsonObject()
-            .put("type", ErrorCode.PAYLOAD_TOO_LARGE.code())
-            .put("title", ErrorCode.PAYLOAD_TOO_LARGE.title())
-            .put("status", 413)
-            .put("detail", detail)
-            .put("instance", ctx.normalizedPath())
-            .encode());
+        .setStatusCode(code.status())
+        .putHeader("Content-Type", ProblemMapper.PROBLEM_JSON)
+        .end(new JsonObject(ProblemMapper.body(code, detail, List.of(), ctx.normalizedPath())).encode());
   }
 }

@@ -12,7 +12,16 @@ import java.util.UUID;
 /** Reads for deployment views and rules; every method needs an open session. */
 public final class DeploymentQueries {
 
+  /** The states in which a deployment still holds its channel, as a JPQL list. */
+  static final String LIVE_STATES = "('active', 'paused', 'halted')";
+
   private DeploymentQueries() {}
+
+  /** The channel's live deployment: active, paused or halted; null when it has none. */
+  public static Uni<DeploymentEntity> live(UUID channelId) {
+    return DeploymentEntity.<DeploymentEntity>find("channelId = ?1 and state in " + LIVE_STATES, channelId)
+        .firstResult();
+  }
 
   /** The view of a deployment, with per-wave counts when {@code withStats}. */
   public static Uni<DeploymentViews.Deployment> view(DeploymentEntity d, boolean withStats) {

@@ -19,9 +19,11 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Deployments: a release on a channel with a staged rollout. A new deployment supersedes the
@@ -79,8 +81,8 @@ public class DeploymentService {
     d.waveStartedAt = now;
     d.createdAt = now;
     d.updatedAt = now;
-    return DeploymentEntity.update("state = 'superseded', updatedAt = ?1 where channelId = ?2 and state in"
-            + " ('active', 'paused', 'halted')", now, channel.id)
+    return DeploymentEntity.update("state = 'superseded', updatedAt = ?1 where channelId = ?2 and state in "
+            + DeploymentQueries.LIVE_STATES, now, channel.id)
         .flatMap(superseded -> d.<DeploymentEntity>persist())
         .call(() -> Panache.getSession().flatMap(s -> s.flush()))
         .call(saved -> audit.record(app.organisationId, caller.actor(), "deployment.create", "deployment",
@@ -161,12 +163,11 @@ public class DeploymentService {
     v.require(!fromChannel.equals(request.to()), "to", "must differ from the channel promoted from");
     v.orThrow();
     return apps.find(caller, appName).flatMap(app -> AppService.channelOf(app, fromChannel)
-        .flatMap(from -> DeploymentEntity.<DeploymentEntity>find(
-                "channelId = ?1 and state in ('active', 'paused', 'halted')", from.id).firstResult()
+        .flatMap(from -> DeploymentQueries.live(from.id)
             .onItem().ifNull().failWith(() -> new OtaException(ErrorCode.INVALID_STATE,
                 "channel " + fromChannel + " has no live deployment to promote"))
             .flatMap(live -> AppService.channelOf(app, request.to())
-                .flatMap(to -> dev.dala.ota.server.release.ReleaseEntity.<dev.dala.ota.server.release.ReleaseEntity>findById(live.releaseId)
+                .flatMap(to -> ReleaseEntity.<ReleaseEntity>findById(live.releaseId)
                     .flatMap(release -> deploy(caller, app, to, release, waves, threshold,
                         Boolean.TRUE.equals(request.mandatory()), live.applyMode))))));
   }
@@ -182,9 +183,9 @@ public class DeploymentService {
   }
 
   private Uni<DeploymentEntity> change(Caller caller, String appName, UUID id, String action,
-      java.util.function.Consumer<DeploymentEntity> mutation) {
+      Consumer<DeploymentEntity> mutation) {
     return apps.find(caller, appName).flatMap(app -> owned(app, id)
-        .flatMap(d -> Panache.getSession().flatMap(s -> s.lock(d, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE))
+        .flatMap(d -> Panache.getSession().flatMap(s -> s.lock(d, LockModeType.PESSIMISTIC_WRITE))
             .replaceWith(d))
         .flatMap(d -> {
           var before = DeploymentAudit.snapshot(d);

@@ -4,7 +4,6 @@ import dev.dala.ota.server.audit.AuditLog;
 import dev.dala.ota.server.auth.Caller;
 import dev.dala.ota.server.base.BaseReleaseEntity;
 import dev.dala.ota.server.common.ReactiveBridge;
-import dev.dala.ota.server.common.StateChanges;
 import dev.dala.ota.server.common.Validation;
 import dev.dala.ota.server.config.OtaConfig;
 import dev.dala.ota.server.org.AppEntity;
@@ -22,9 +21,11 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Rolls a channel back by republishing an earlier release's content under a new, higher
@@ -52,9 +53,6 @@ public class RollbackService {
   @Inject
   AuditLog audit;
 
-  @Inject
-  StateChanges changes;
-
   public DeploymentEntity rollback(Caller caller, String appName, String channelName, DeploymentViews.Rollback request) {
     Validation.body(request);
     Validation v = new Validation().notNull(request.toSequence(), "to_sequence");
@@ -69,9 +67,11 @@ public class RollbackService {
         ReleaseQueries.moduleNames(source.id)));
     List<ModuleBlobEntity> blobs = ReactiveBridge.await(() -> Panache.withSession(() -> ReleaseQueries.modules(source.id)));
     List<BaseReleaseEntity> bases = ReactiveBridge.await(() -> Panache.withSession(() -> ReleaseQueries.bases(source.id)));
+    Map<String, ModuleBlobEntity> blobsBySha = new HashMap<>();
+    blobs.forEach(b -> blobsBySha.put(b.sha256, b));
     List<ReleaseWriter.Module> modules = new ArrayList<>();
     for (ReleaseModuleEntity name : names) {
-      ModuleBlobEntity blob = blobs.stream().filter(b -> b.sha256.equals(name.sha256)).findFirst().orElseThrow();
+      ModuleBlobEntity blob = Optional.ofNullable(blobsBySha.get(name.sha256)).orElseThrow();
       modules.add(new ReleaseWriter.Module(name.name, store.read(blob.storageKey), HexFormat.of().parseHex(blob.sha256),
           HexFormat.of().parseHex(blob.beamMd5)));
     }

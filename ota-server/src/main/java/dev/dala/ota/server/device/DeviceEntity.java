@@ -1,6 +1,7 @@
 package dev.dala.ota.server.device;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -48,4 +49,9 @@ public class DeviceEntity extends PanacheEntityBase {
 
   @Column(name = "last_seen")
   public Instant lastSeen;
+
+  /** The app's device with this install id, or null; needs an open session. */
+  public static Uni<DeviceEntity> byInstallId(UUID appId, String installId) {
+    return DeviceEntity.<DeviceEntity>find("appId = ?1 and installId = ?2", appId, installId).firstResult();
+  }
 }

@@ -46,7 +46,8 @@ public class DeviceService {
     }
     v.orThrow();
     List<String> sorted = tags.stream().sorted().toList();
-    return apps.find(caller, appName).flatMap(app -> channelNames(app).flatMap(names -> findFlushing(app, installId)
+    return apps.find(caller, appName).flatMap(app -> channelNames(app).flatMap(names -> activity
+            .findFlushing(() -> DeviceEntity.byInstallId(app.id, installId))
             .onItem().ifNull().failWith(() -> OtaException.notFound(ErrorCode.DEVICE_NOT_FOUND, "device " + installId))
             .flatMap(d -> {
               List<String> before = List.of(d.tags == null ? new String[0] : d.tags);
@@ -55,13 +56,6 @@ public class DeviceService {
                       Map.of("tags", before), Map.of("tags", sorted))
                   .replaceWith(view(d, names));
             })));
-  }
-
-  /** The device; its first check-in may still sit in the activity buffer, so flush once. */
-  private Uni<DeviceEntity> findFlushing(AppEntity app, String installId) {
-    return DeviceEntity.<DeviceEntity>find("appId = ?1 and installId = ?2", app.id, installId).firstResult()
-        .flatMap(d -> d != null ? Uni.createFrom().item(d) : activity.flush().flatMap(v ->
-            DeviceEntity.<DeviceEntity>find("appId = ?1 and installId = ?2", app.id, installId).firstResult()));
   }
 
   /** Devices by install id, from {@code after} on; optionally of one channel, or with one tag. */
@@ -92,7 +86,7 @@ public class DeviceService {
   @WithSession
   public Uni<DeviceViews.DeviceDetail> get(Caller caller, String appName, String installId) {
     return apps.find(caller, appName).flatMap(app -> channelNames(app).flatMap(names ->
-        DeviceEntity.<DeviceEntity>find("appId = ?1 and installId = ?2", app.id, installId).firstResult()
+        DeviceEntity.byInstallId(app.id, installId)
             .onItem().ifNull().failWith(() -> OtaException.notFound(ErrorCode.DEVICE_NOT_FOUND, "device " + installId))
             .flatMap(d -> InstallEventEntity.<InstallEventEntity>find("deviceId = ?1 order by id desc", d.id)
                 .page(0, 100).list()

@@ -39,7 +39,7 @@ public class EventResource {
   @Consumes({CheckinCodec.ETF, MediaType.APPLICATION_JSON})
   public Uni<Response> report(byte[] body, @HeaderParam("Content-Type") String contentType,
       @Context HttpServerRequest http) {
-    limits.checkAddress(http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress());
+    limits.checkAddress(http);
     DeviceEvent event = contentType != null && contentType.startsWith(CheckinCodec.ETF) ? fromEtf(body) : fromJson(body);
     limits.checkInstall(String.valueOf(event.installId()));
     return events.record(event).map(changed -> Response.noContent().build());

@@ -63,20 +63,12 @@ public class EventService {
     });
   }
 
-  /** The device's id; its first check-in may still sit in the activity buffer, so flush once. */
+  /** The device's id. */
   private Uni<java.util.UUID> device(ChannelSnapshot channel, String installId) {
-    return find(channel, installId).flatMap(id -> id != null ? Uni.createFrom().item(id)
-        : activity.flush().flatMap(v -> find(channel, installId)).map(found -> {
-          if (found == null) {
-            throw new OtaException(ErrorCode.DEVICE_NOT_FOUND, "a device reports only after it has checked in");
-          }
-          return found;
-        }));
-  }
-
-  private Uni<java.util.UUID> find(ChannelSnapshot channel, String installId) {
-    return Panache.withSession(() -> DeviceEntity.<DeviceEntity>find("appId = ?1 and installId = ?2", channel.appId(),
-        installId).firstResult().map(d -> d == null ? null : d.id));
+    return activity.findFlushing(() -> Panache.withSession(() -> DeviceEntity.byInstallId(channel.appId(), installId)
+            .map(d -> d == null ? null : d.id)))
+        .onItem().ifNull().failWith(() -> new OtaException(ErrorCode.DEVICE_NOT_FOUND,
+            "a device reports only after it has checked in"));
   }
 
   private Uni<Boolean> write(ChannelSnapshot channel, java.util.UUID deviceId, DeviceEvent event, EventKind kind) {

@@ -3,6 +3,7 @@ package dev.dala.ota.server.device;
 import dev.dala.ota.server.config.OtaConfig;
 import dev.dala.ota.server.error.ErrorCode;
 import dev.dala.ota.server.error.OtaException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +26,9 @@ public class RateLimiter {
   private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
   private volatile long sweptMinute;
 
-  public void checkAddress(String address) {
+  /** Counts a request against its remote address; requests whose address is unknown share one count. */
+  public void checkAddress(HttpServerRequest request) {
+    String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     check("a:" + address, config.device().requestsPerMinutePerAddress(), "address");
   }
 

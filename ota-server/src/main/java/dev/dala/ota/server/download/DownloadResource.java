@@ -83,7 +83,7 @@ public class DownloadResource {
   }
 
   private ChannelSnapshot channel(String channelKey, HttpServerRequest http) {
-    limits.checkAddress(http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress());
+    limits.checkAddress(http);
     if (channelKey == null || !channelKey.startsWith("ck_") || channelKey.length() > 128) {
       throw new OtaException(ErrorCode.UNAUTHENTICATED, "send the channel key in " + CHANNEL_KEY_HEADER);
     }

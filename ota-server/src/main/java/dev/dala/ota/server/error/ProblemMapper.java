@@ -69,13 +69,23 @@ public final class ProblemMapper {
   }
 
   public static Response problem(ErrorCode code, String detail, List<OtaException.Detail> details, UriInfo uri) {
+    return Response.status(code.status()).type(PROBLEM_JSON)
+        .entity(body(code, detail, details, uri == null ? null : uri.getPath())).build();
+  }
+
+  /**
+   * The problem document itself, for the few answers written outside JAX-RS (the body-size
+   * gate); {@code instance} is left out when null.
+   */
+  public static Map<String, Object> body(ErrorCode code, String detail, List<OtaException.Detail> details,
+      String instance) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", code.code());
     body.put("title", code.title());
     body.put("status", code.status());
     body.put("detail", detail);
-    if (uri != null) {
-      body.put("instance", uri.getPath());
+    if (instance != null) {
+      body.put("instance", instance);
     }
     if (!details.isEmpty()) {
       body.put("errors", details.stream().map(d -> {
@@ -88,6 +98,6 @@ public final class ProblemMapper {
         return e;
       }).toList());
     }
-    return Response.status(code.status()).type(PROBLEM_JSON).entity(body).build();
+    return body;
   }
 }

@@ -13,7 +13,6 @@ import dev.dala.ota.server.org.AppService;
 import dev.dala.ota.server.storage.ObjectStore;
 import dev.dala.ota.signer.manifest.AgentVersion;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashSet;
@@ -26,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
 
 /**
  * Publishes a draft bundle: inspects it, stores each new module once by content hash, then has
@@ -65,9 +63,9 @@ public class PublishService {
       throw new OtaException(ErrorCode.PAYLOAD_TOO_LARGE,
           "the bundle has " + upload.length + " bytes; the limit is " + config.publish().maxBundleBytes());
     }
-    AppEntity app = await(() -> apps.find(caller, appName));
-    List<BaseReleaseEntity> bases = await(() -> Panache.withSession(() ->
-        BaseReleaseEntity.<BaseReleaseEntity>list("appId = ?1 order by createdAt", app.id)));
+    AppEntity app = ReactiveBridge.await(() -> apps.find(caller, appName));
+    List<BaseReleaseEntity> bases = ReactiveBridge.await(() -> Panache.withSession(() ->
+        BaseReleaseEntity.ofApp(app.id)));
     BundleInspection.Accepted accepted = BundleInspection.inspect(upload, app.name, bases, config.publish().maxModules());
     if (!AgentVersion.isValid(accepted.draft().minAgentVersion())) {
       throw new OtaException(ErrorCode.MALFORMED_BUNDLE, "min_agent_version is not MAJOR.MINOR.PATCH");
@@ -83,7 +81,8 @@ public class PublishService {
         accepted.draft().applyMode(), accepted.draft().minAgentVersion(), modules, accepted.bases()),
         "publish", accepted.contentHash(), null, caller.actor());
     try {
-      await(() -> Panache.withTransaction(() -> ReleaseRecords.insert(release, accepted.modules(), accepted.bases())
+      ReactiveBridge.await(() -> Panache.withTransaction(() -> ReleaseRecords
+          .insert(release, accepted.modules(), accepted.bases())
           .call(() -> audit.record(caller.organisationId(), caller.actor(), "release.publish", "release",
               release.id.toString(), null, Map.of("sequence", release.sequence, "label", release.label,
                   "modules", modules.size())))
@@ -101,13 +100,13 @@ public class PublishService {
   }
 
   private ReleaseEntity findPublished(AppEntity app, String contentHash) {
-    return await(() -> Panache.withSession(() -> ReleaseEntity.<ReleaseEntity>find(
+    return ReactiveBridge.await(() -> Panache.withSession(() -> ReleaseEntity.<ReleaseEntity>find(
         "appId = ?1 and contentHash = ?2 and kind = 'publish'", app.id, contentHash).firstResult()));
   }
 
   private void storeNewModules(List<InspectedModule> modules) {
     List<String> hashes = modules.stream().map(InspectedModule::sha256Hex).toList();
-    List<ModuleBlobEntity> known = await(() -> Panache.withSession(() ->
+    List<ModuleBlobEntity> known = ReactiveBridge.await(() -> Panache.withSession(() ->
         ModuleBlobEntity.<ModuleBlobEntity>list("sha256 in ?1", hashes)));
     Set<String> stored = new HashSet<>();
     known.forEach(b -> stored.add(b.sha256));
@@ -138,9 +137,5 @@ public class PublishService {
         }
       }
     }
-  }
-
-  static <T> T await(Supplier<Uni<T>> work) {
-    return ReactiveBridge.await(work);
   }
 }

@@ -3,6 +3,7 @@ package dev.dala.ota.server.release;
 import dev.dala.ota.server.auth.Allowed;
 import dev.dala.ota.server.auth.CallerContext;
 import dev.dala.ota.server.auth.Role;
+import dev.dala.ota.server.common.ReactiveBridge;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -39,7 +40,7 @@ public class ReleaseResource {
   @Allowed(Role.PUBLISHER)
   public Response publish(@PathParam("app") String app, byte[] body) {
     PublishService.Published published = publisher.publish(caller.get(), app, body == null ? new byte[0] : body);
-    ReleaseViews.Release view = PublishService.await(() -> Panache.withSession(() ->
+    ReleaseViews.Release view = ReactiveBridge.await(() -> Panache.withSession(() ->
         ReleaseQueries.view(published.app(), published.release())));
     return Response.status(published.created() ? 201 : 200).entity(view).build();
   }

@@ -2,6 +2,7 @@ package dev.dala.ota.server.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dala.ota.server.common.ReactiveBridge;
 import dev.dala.ota.server.support.Modules;
 import dev.dala.ota.server.support.OtaStack;
 import dev.dala.ota.server.support.ServerTest;
@@ -39,7 +40,7 @@ class PublishTest extends ServerTest {
     assertThat(release.getList("bases")).containsExactly(base);
 
     var root = PemKeys.readVerifyingKey(Files.readString(OtaStack.keysDir().resolve("root-1.pub.pem")));
-    ReleaseEntity stored = PublishService.await(() -> io.quarkus.hibernate.reactive.panache.Panache.withSession(() ->
+    ReleaseEntity stored = ReactiveBridge.await(() -> io.quarkus.hibernate.reactive.panache.Panache.withSession(() ->
         ReleaseEntity.<ReleaseEntity>find("id", java.util.UUID.fromString(release.getString("id"))).firstResult()));
     byte[] bundle = Files.readAllBytes(objectPath(stored.bundleKey));
     var verdict = new BundleVerifier(new ManifestVerifier(new TrustVerifier(TrustAnchors.of(root))))

@@ -101,15 +101,7 @@ public final class ApkCommand implements Callable<Integer> {
     }
     ApkBuilder.Result result = new ApkBuilder(ZipLimits.DEFAULT).build(builder.build());
     PrintWriter printer = spec.commandLine().getOut();
-    List<String> schemes = new ArrayList<>();
-    if (result.signatures().v1()) {
-      schemes.add("v1");
-    }
-    schemes.add("v2");
-    schemes.add("v3");
-    if (result.signatures().v31()) {
-      schemes.add("v3.1");
-    }
+    List<String> schemes = result.signatures().schemes();
     if (json) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("apk", result.apk().toString());

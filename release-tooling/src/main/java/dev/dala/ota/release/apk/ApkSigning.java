@@ -26,7 +26,26 @@ final class ApkSigning {
   record Rotation(ApkSigningKey previous, SigningCertificateLineage lineage, int minSdk) {}
 
   /** Which schemes a signed APK verified with. */
-  record Verified(boolean v1, boolean v2, boolean v3, boolean v31, List<String> warnings) {}
+  record Verified(boolean v1, boolean v2, boolean v3, boolean v31, List<String> warnings) {
+
+    /** The schemes that verified, oldest first, named as apksigner names them. */
+    List<String> schemes() {
+      List<String> schemes = new ArrayList<>();
+      if (v1) {
+        schemes.add("v1");
+      }
+      if (v2) {
+        schemes.add("v2");
+      }
+      if (v3) {
+        schemes.add("v3");
+      }
+      if (v31) {
+        schemes.add("v3.1");
+      }
+      return schemes;
+    }
+  }
 
   private ApkSigning() {}
 

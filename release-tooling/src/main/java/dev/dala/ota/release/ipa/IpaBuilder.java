@@ -43,9 +43,11 @@ public final class IpaBuilder {
     try (WorkDir work = WorkDir.create("dala-ipa-"); OutputFile output = OutputFile.create(spec.output())) {
       Path app = stage(spec, work.path());
       OtpPruner.Pruned pruned = new OtpPruner(spec.unusedApps()).prune(app.resolve("otp"));
-      String executable = InfoPlistFixer.text(readPlist(app.resolve("Info.plist")), "CFBundleExecutable");
+      // Read once, before the fixes: they never touch CFBundleExecutable or CFBundleIdentifier.
+      NSDictionary info = readPlist(app.resolve("Info.plist"));
+      String executable = InfoPlistFixer.text(info, "CFBundleExecutable");
       List<String> changes = InfoPlistFixer.fix(app.resolve("Info.plist"), mainImage(app, executable), spec.plist());
-      String bundleId = InfoPlistFixer.text(readPlist(app.resolve("Info.plist")), "CFBundleIdentifier");
+      String bundleId = InfoPlistFixer.text(info, "CFBundleIdentifier");
 
       List<String> problems = new ArrayList<>();
       List<String> warnings = new ArrayList<>();

@@ -8,6 +8,7 @@ import dev.dala.ota.release.cli.ExitCode;
 import dev.dala.ota.release.cli.JsonOutput;
 import dev.dala.ota.release.cli.ReleaseException;
 import dev.dala.ota.release.config.AgentConfigOptions;
+import dev.dala.ota.release.preflight.IpaPreflight;
 import dev.dala.ota.release.preflight.PreflightLimits;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -139,7 +140,7 @@ public final class IpaCommand implements Callable<Integer> {
     if (otpBudget < 1) {
       throw ReleaseException.usage("--otp-budget must be positive");
     }
-    if (buildNumber != null && !buildNumber.matches("\\d{1,18}(\\.\\d{1,18}){0,2}")) {
+    if (buildNumber != null && !IpaPreflight.isBundleVersion(buildNumber)) {
       throw ReleaseException.usage("--build-number must be one to three period-separated integers");
     }
     IpaSpec.Builder builder = IpaSpec.builder()

@@ -262,12 +262,12 @@ public final class IpaPreflight {
       findings.error(Check.DEVICE_FAMILY, path, "UIDeviceFamily must list 1 (iPhone) and/or 2 (iPad)");
     }
     String build = string(plist, "CFBundleVersion");
-    if (build == null || !BUILD_NUMBER.matcher(build).matches()) {
+    if (!isBundleVersion(build)) {
       findings.error(Check.BUILD_NUMBER, path, "CFBundleVersion " + (build == null ? "is missing" : "\"" + build
           + "\" is not one to three period-separated integers"));
     }
     String shortVersion = string(plist, "CFBundleShortVersionString");
-    if (shortVersion == null || !BUILD_NUMBER.matcher(shortVersion).matches()) {
+    if (!isBundleVersion(shortVersion)) {
       findings.error(Check.BUILD_NUMBER, path, "CFBundleShortVersionString " + (shortVersion == null ? "is missing"
           : "\"" + shortVersion + "\" is not one to three period-separated integers"));
     }
@@ -323,6 +323,11 @@ public final class IpaPreflight {
     } catch (AgentConfigException e) {
       findings.error(Check.AGENT_CONFIG, base + AgentConfig.FILE_NAME, "cannot be read: " + e.getMessage());
     }
+  }
+
+  /** CFBundleVersion and CFBundleShortVersionString: one to three period-separated integers. */
+  public static boolean isBundleVersion(String version) {
+    return version != null && BUILD_NUMBER.matcher(version).matches();
   }
 
   static String string(NSDictionary dict, String key) {

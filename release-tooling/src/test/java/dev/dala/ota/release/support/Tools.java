@@ -1,14 +1,13 @@
 package dev.dala.ota.release.support;
 
+import dev.dala.ota.testing.otp.ProcessResult;
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Debian tools the fixtures are built and checked with. A missing tool fails the test with
@@ -60,20 +59,9 @@ public final class Tools {
   public static Result run(Path dir, String... command) {
     List<String> argv = new ArrayList<>(List.of(command));
     argv.set(0, require(argv.get(0)));
-    try {
-      Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(2, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new AssertionError(String.join(" ", argv) + " timed out");
-      }
-      return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new AssertionError("cannot run " + argv, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    ProcessResult result = ProcessResult.run(new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true),
+        Duration.ofMinutes(2), String.join(" ", argv));
+    return new Result(result.exitCode(), result.stdout());
   }
 
   public static Result runOk(Path dir, String... command) {

@@ -71,16 +71,12 @@ public final class EtfDecoder {
 
   /** Decodes one term, version byte first, from {@code bytes[offset, end)}. */
   public static Decoded decodeAt(byte[] bytes, int offset, int end, EtfLimits limits) throws EtfException {
-    Objects.requireNonNull(bytes, "bytes");
-    Objects.requireNonNull(limits, "limits");
-    Objects.checkFromToIndex(offset, end, bytes.length);
-    EtfDecoder decoder = new EtfDecoder(bytes, offset, end, limits);
+    EtfDecoder decoder = over(bytes, offset, end, limits);
     int version = decoder.u8();
     if (version != Tag.VERSION) {
       throw new EtfException(EtfError.BAD_VERSION, offset, "expected 131, found " + version);
     }
-    ErlTerm term = decoder.term(0);
-    return new Decoded(term, decoder.pos);
+    return decoder.one();
   }
 
   /**
@@ -88,12 +84,19 @@ public final class EtfDecoder {
    * a distribution header the control message and the payload are written this way.
    */
   public static Decoded decodeBodyAt(byte[] bytes, int offset, int end, EtfLimits limits) throws EtfException {
+    return over(bytes, offset, end, limits).one();
+  }
+
+  private static EtfDecoder over(byte[] bytes, int offset, int end, EtfLimits limits) {
     Objects.requireNonNull(bytes, "bytes");
     Objects.requireNonNull(limits, "limits");
     Objects.checkFromToIndex(offset, end, bytes.length);
-    EtfDecoder decoder = new EtfDecoder(bytes, offset, end, limits);
-    ErlTerm term = decoder.term(0);
-    return new Decoded(term, decoder.pos);
+    return new EtfDecoder(bytes, offset, end, limits);
+  }
+
+  private Decoded one() throws EtfException {
+    ErlTerm term = term(0);
+    return new Decoded(term, pos);
   }
 
   private ErlTerm term(int depth) throws EtfException {

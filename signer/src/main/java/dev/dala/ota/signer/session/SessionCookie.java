@@ -46,7 +46,7 @@ public final class SessionCookie {
   /** A cookie read back from storage; it must look like one this class derives. */
   public static SessionCookie of(String value) {
     Objects.requireNonNull(value, "value");
-    if (value.length() != 2 * BYTES || !value.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+    if (value.length() != 2 * BYTES || !SessionIds.isLowerHex(value)) {
       throw new IllegalArgumentException("not a session cookie");
     }
     return new SessionCookie(value);

@@ -50,12 +50,17 @@ public final class SessionIds {
       return Optional.empty();
     }
     String hex = nodeName.substring(NODE_PREFIX.length(), at);
-    for (int i = 0; i < hex.length(); i++) {
-      char c = hex.charAt(i);
+    return isLowerHex(hex) ? Optional.of(hex) : Optional.empty();
+  }
+
+  /** Whether every character is {@code 0-9} or {@code a-f}: the only spelling ids and cookies have. */
+  static boolean isLowerHex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return Optional.empty();
+        return false;
       }
     }
-    return Optional.of(hex);
+    return true;
   }
 }

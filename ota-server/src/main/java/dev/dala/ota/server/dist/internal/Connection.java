@@ -14,6 +14,7 @@ import dev.dala.ota.signer.etf.EtfLimits;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -154,7 +155,6 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
     if (f.length < 3 || (f[0] & 0xFF) != VERSION) {
       throw new ProtocolViolation(Closure.PROTOCOL_VIOLATION, "no distribution header");
     }
-    Buffer b = Buffer.buffer(f);
     switch (f[1]) {
       case 68 -> {
         requireNoAtomCache(f[2]);
@@ -165,7 +165,7 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
           throw new ProtocolViolation(Closure.FRAGMENT_VIOLATION, "short fragment header");
         }
         requireNoAtomCache(f[18]);
-        byte[] whole = reassembly.first(b.getLong(2), b.getLong(10), f, 19);
+        byte[] whole = reassembly.first(u64(f, 2), u64(f, 10), f, 19);
         if (whole != null) {
           dispatch(whole, 0, false);
         }
@@ -174,13 +174,18 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
         if (f.length < 18) {
           throw new ProtocolViolation(Closure.FRAGMENT_VIOLATION, "short fragment header");
         }
-        byte[] whole = reassembly.next(b.getLong(2), b.getLong(10), f, 18);
+        byte[] whole = reassembly.next(u64(f, 2), u64(f, 10), f, 18);
         if (whole != null) {
           dispatch(whole, 0, false);
         }
       }
       default -> throw new ProtocolViolation(Closure.PROTOCOL_VIOLATION, "unknown distribution header");
     }
+  }
+
+  /** A big-endian 64-bit field of a fragment header, read in place: frames are not copied to parse them. */
+  private static long u64(byte[] f, int at) {
+    return ByteBuffer.wrap(f).getLong(at);
   }
 
   /** The atom cache was never negotiated, so a header may not reference one. */
@@ -194,14 +199,12 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
     ErlTerm control;
     ErlTerm payload = null;
     try {
-      EtfDecoder.Decoded c = versioned ? EtfDecoder.decodeAt(bytes, offset, bytes.length, limits)
-          : EtfDecoder.decodeBodyAt(bytes, offset, bytes.length, limits);
+      EtfDecoder.Decoded c = decode(bytes, offset, versioned);
       control = c.term();
       int end = c.end();
       int op = Control.opOf(control);
       if (op >= 0 && Control.hasPayload(op)) {
-        EtfDecoder.Decoded p = versioned ? EtfDecoder.decodeAt(bytes, end, bytes.length, limits)
-            : EtfDecoder.decodeBodyAt(bytes, end, bytes.length, limits);
+        EtfDecoder.Decoded p = decode(bytes, end, versioned);
         payload = p.term();
         end = p.end();
       }
@@ -214,6 +217,12 @@ public final class Connection implements DistChannel, FrameSplitter.Sink {
       return;
     }
     act(Control.read(control, payload));
+  }
+
+  /** Pass-through terms carry their own version byte; terms after a distribution header do not. */
+  private EtfDecoder.Decoded decode(byte[] bytes, int offset, boolean versioned) throws EtfException {
+    return versioned ? EtfDecoder.decodeAt(bytes, offset, bytes.length, limits)
+        : EtfDecoder.decodeBodyAt(bytes, offset, bytes.length, limits);
   }
 
   /**

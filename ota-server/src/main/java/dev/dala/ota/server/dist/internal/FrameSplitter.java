@@ -55,10 +55,6 @@ public final class FrameSplitter {
     readPos = 0;
   }
 
-  public boolean isPaused() {
-    return paused;
-  }
-
   /** Resumes delivery, first of the frames already buffered. */
   public void resume(Sink sink) {
     paused = false;

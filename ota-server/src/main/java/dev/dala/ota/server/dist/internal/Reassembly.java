@@ -30,11 +30,6 @@ public final class Reassembly {
     this.maxOpen = maxOpen;
   }
 
-  /** Messages waiting for more fragments. */
-  public int openMessages() {
-    return open.size();
-  }
-
   /**
    * A first fragment of {@code fragments}. Returns the complete message when it is the only
    * fragment, otherwise null.
